@@ -1,39 +1,192 @@
 using System;
-using System.Threading.Tasks;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using System.Linq;
+using System.Threading;
+using Microsoft.Win32.SafeHandles;
+using Namespaces.Creation;
+using Namespaces.Threading;
 
 namespace Namespaces;
 
-/// <summary>Placeholder: the real set lands with the runtime issue.</summary>
+/// <summary>
+/// A set of Linux namespaces held open by file descriptors (gonso's <c>Set</c>). Work runs inside them on the
+/// set's namespace threads: through methods marked <see cref="RunInNamespaceAttribute"/> (their generated
+/// overloads) or <see cref="Do(Action)"/>. Open one with <see cref="Current"/>, <see cref="FromPid"/>,
+/// <see cref="FromDir"/> or <see cref="FromPath"/>, or create new namespaces with <see cref="Create"/>.
+/// </summary>
+/// <remarks>
+/// A set keeps its namespaces alive: its descriptors pin them, and a new pid namespace keeps its first process
+/// (init) for as long as a set holds it. <see cref="Dispose"/> closes the descriptors, ends the namespace threads
+/// and lets the kernel destroy namespaces nothing else holds. All members are thread-safe.
+/// </remarks>
 public sealed partial class NamespaceSet : IDisposable
 {
+    private readonly SafeFileHandle?[] _handles;
+    private readonly ChildProcess? _pidInit;
+    private readonly bool _ownsHandles;
+    private int _disposed;
+
+    internal NamespaceSet(SafeFileHandle?[] handles, NS flags, ChildProcess? pidInit, bool ownsHandles = true)
+    {
+        _handles = handles;
+        Flags = flags;
+        _pidInit = pidInit;
+        _ownsHandles = ownsHandles;
+    }
+
     /// <summary>The namespaces this set holds.</summary>
     public NS Flags { get; }
 
     /// <summary>Whether the set holds every namespace in <paramref name="namespaces"/>.</summary>
-    /// <param name="namespaces">One or more namespaces.</param>
-    /// <returns><see langword="true"/> when all are held.</returns>
-    public bool Contains(NS namespaces) => (Flags & namespaces) == namespaces;
+    /// <param name="namespaces">One or more namespace types.</param>
+    /// <returns><see langword="true"/> when all of them are held; <see langword="true"/> for <see cref="NS.None"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="namespaces"/> has unknown bits.</exception>
+    public bool Contains(NS namespaces)
+    {
+        NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
+        return (Flags & namespaces) == namespaces;
+    }
 
-    /// <summary>Runs <paramref name="action"/> in the set's namespaces.</summary>
-    /// <param name="action">The work.</param>
-    public void Do(Action action) => throw new NotImplementedException();
+    /// <summary>Whether <see cref="Dispose"/> has been called.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
-    /// <summary>Runs <paramref name="func"/> in the set's namespaces.</summary>
-    /// <typeparam name="T">Result type.</typeparam>
-    /// <param name="func">The work.</param>
-    /// <returns>The result.</returns>
-    public T Do<T>(Func<T> func) => throw new NotImplementedException();
+    /// <summary>The kernel's identifier of one namespace of the set (gonso's <c>ID</c>), e.g. <c>net:[4026532281]</c>.</summary>
+    /// <param name="ns">Exactly one namespace type held by the set.</param>
+    /// <returns>The text of the namespace's /proc link: type and inode number.</returns>
+    /// <exception cref="ArgumentException"><paramref name="ns"/> is not exactly one known type.</exception>
+    /// <exception cref="NamespaceException">The set does not hold <paramref name="ns"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    public string Id(NS ns)
+    {
+        NamespaceKinds.ValidateSingle(ns, nameof(ns));
+        return NamespaceFile.Id(Handle(ns), ns);
+    }
 
-    /// <summary>Runs <paramref name="func"/> on a fresh thread joined to the set's namespaces.</summary>
-    /// <param name="func">The work; returns whether the thread may be restored.</param>
-    /// <param name="restore">Whether to try restoring the thread.</param>
-    public void DoRaw(Func<bool> func, bool restore) => throw new NotImplementedException();
-
-    /// <summary>Creates a set holding new namespaces.</summary>
-    /// <param name="namespaces">The namespaces to create.</param>
+    /// <summary>A new set holding duplicates of some of this set's descriptors (gonso's <c>Dup</c>). Both sets must be disposed.</summary>
+    /// <param name="namespaces">Which namespaces to keep; <see cref="NS.None"/> for all. Use it to drop a user or time
+    /// namespace so that the rest can be entered with <see cref="Do(Action)"/>.</param>
     /// <returns>The new set.</returns>
-    public static NamespaceSet Create(NS namespaces) => throw new NotImplementedException();
+    /// <exception cref="NamespaceException">The set does not hold one of <paramref name="namespaces"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    public NamespaceSet Dup(NS namespaces = NS.None)
+    {
+        NS selected = Select(namespaces);
+        var handles = new SafeFileHandle?[_handles.Length];
+        DuplicateInto(selected, handles);
+        return new NamespaceSet(handles, selected, (selected & NS.Pid) != 0 ? AcquirePidInit() : null);
+    }
 
-    /// <summary>Closes the set.</summary>
-    public void Dispose() { }
+    /// <summary>Duplicates of the set's descriptors, close-on-exec, owned by the caller (gonso's <c>Fds</c>).</summary>
+    /// <param name="namespaces">Which namespaces; <see cref="NS.None"/> for all.</param>
+    /// <returns>The descriptors, keyed by namespace type.</returns>
+    /// <exception cref="NamespaceException">The set does not hold one of <paramref name="namespaces"/>, or dup failed.</exception>
+    /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    public FdSet Fds(NS namespaces = NS.None)
+    {
+        NS selected = Select(namespaces);
+        var handles = new SafeFileHandle?[_handles.Length];
+        DuplicateInto(selected, handles);
+        return new FdSet(NamespaceKinds.Each(selected).ToDictionary(ns => ns, ns => handles[NamespaceKinds.Index(ns)]!));
+    }
+
+    /// <summary>
+    /// Closes the set's descriptors and ends its namespace threads. Calls still queued fail with
+    /// <see cref="ObjectDisposedException"/>; a body already running finishes, and Dispose waits up to
+    /// <see cref="DisposeTimeout"/> for it before abandoning its thread (counted by the <c>namespaces.threads.abandoned</c>
+    /// metric; the thread ends when the body returns). Idempotent and thread-safe.
+    /// </summary>
+    public void Dispose()
+    {
+        NamespaceThreadGroup[] groups;
+        lock (_groupsLock)
+        {
+            if (_disposed != 0)
+                return;
+            Volatile.Write(ref _disposed, 1);
+            groups = _groups.Select(g => g.Group).ToArray();
+            _groups = [];
+        }
+        foreach (NamespaceThreadGroup group in groups)
+            NamespaceMetrics.Abandoned(group.Stop(DisposeTimeout));
+        _pidInit?.Release();
+        if (_ownsHandles)
+            foreach (SafeFileHandle? handle in _handles)
+                handle?.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"NamespaceSet({Flags})";
+
+    /// <summary>The handle table, laid out by <see cref="NamespaceKinds.Index"/>.</summary>
+    internal SafeFileHandle?[] Handles => _handles;
+
+    /// <summary>The namespaces a thread of this process can join: all but user and time.</summary>
+    internal NS JoinableFlags => Flags & ~NamespaceKinds.Unjoinable;
+
+    internal bool TryGetHandle(NS ns, [NotNullWhen(true)] out SafeFileHandle? handle)
+    {
+        handle = _handles[NamespaceKinds.Index(ns)];
+        return handle is not null;
+    }
+
+    /// <summary>setns the calling thread into <paramref name="namespaces"/> of this set.</summary>
+    internal void JoinOnCurrentThread(NS namespaces) => NamespaceJoin.Join(_handles, namespaces);
+
+    /// <summary>Shares this set's pid-namespace init with another set holding the same pid namespace.</summary>
+    internal ChildProcess? AcquirePidInit() => _pidInit?.Acquire();
+
+    /// <summary>dup (F_DUPFD_CLOEXEC) each of <paramref name="namespaces"/> into <paramref name="target"/>; on failure closes what it made.</summary>
+    internal void DuplicateInto(NS namespaces, SafeFileHandle?[] target)
+    {
+        ThrowIfDisposed();
+        var made = new List<SafeFileHandle>();
+        try
+        {
+            foreach (NS ns in NamespaceKinds.Each(namespaces))
+            {
+                int errno = Interop.Dup(Handle(ns), out SafeFileHandle duplicate);
+                if (errno != 0)
+                    throw NamespaceException.FromErrno("Duplicating the descriptor of", errno, ns);
+                made.Add(duplicate);
+                target[NamespaceKinds.Index(ns)] = duplicate;
+            }
+        }
+        catch
+        {
+            foreach (SafeFileHandle handle in made)
+                handle.Dispose();
+            foreach (NS ns in NamespaceKinds.Each(namespaces))
+                target[NamespaceKinds.Index(ns)] = null;
+            throw;
+        }
+    }
+
+    private NS Select(NS namespaces)
+    {
+        NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
+        ThrowIfDisposed();
+        if (namespaces == NS.None)
+            return Flags;
+        NS missing = namespaces & ~Flags;
+        if (missing != NS.None)
+            throw Missing(missing);
+        return namespaces;
+    }
+
+    private SafeFileHandle Handle(NS ns)
+    {
+        ThrowIfDisposed();
+        return _handles[NamespaceKinds.Index(ns)] ?? throw Missing(ns);
+    }
+
+    private NamespaceException Missing(NS missing) => new(
+        $"The set holds no {Describe(missing)} namespace (it holds {Describe(Flags)}).",
+        Interop.Errno.ENOENT, missing);
+
+    internal static string Describe(NS namespaces) => namespaces == NS.None
+        ? "none"
+        : string.Join("+", NamespaceKinds.Each(namespaces).Select(NamespaceKinds.ProcName));
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

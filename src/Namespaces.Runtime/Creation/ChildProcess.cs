@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace Namespaces.Creation;
+
+/// <summary>
+/// A child made with clone(2) that sits in a blocking system call inside new namespaces until it is killed. It
+/// shares our memory and fd table (CLONE_VM | CLONE_FILES: no copy of the page tables, no copy of our fds to
+/// keep sockets or other namespaces alive), has exit signal 0 (no SIGCHLD, invisible to waitpid(-1) elsewhere)
+/// and runs no managed code. It serves two purposes: creating a user namespace, which a multithreaded process
+/// cannot do with unshare, and being the first process (init) of a new pid namespace for as long as a set needs it.
+/// </summary>
+internal sealed unsafe class ChildProcess
+{
+    private const int StackSize = 64 * 1024;
+    private static readonly ConcurrentDictionary<int, ChildProcess> s_live = new();
+    private static int s_exitHookInstalled;
+
+    private void* _stack;
+    private int _references = 1;
+
+    private ChildProcess(int pid, void* stack)
+    {
+        Pid = pid;
+        _stack = stack;
+    }
+
+    public int Pid { get; }
+
+    /// <summary>Starts a child in the namespaces <paramref name="namespaces"/> creates (CLONE_NEW* flags).</summary>
+    /// <exception cref="NamespaceException">clone failed.</exception>
+    public static ChildProcess Start(NS namespaces)
+    {
+        InstallExitHook();
+        void* stack = NativeMemory.AlignedAlloc(StackSize, 16);
+        int pid;
+        // With every signal blocked, no handler of ours can run in the child, on its tiny stack.
+        Interop.SignalSet previous = Interop.BlockAllSignals();
+        try
+        {
+            pid = Interop.CloneBlockedChild(Interop.CLONE_VM | CloneFiles | (int)namespaces, (byte*)stack + StackSize);
+        }
+        finally
+        {
+            Interop.RestoreSignals(previous);
+        }
+        if (pid < 0)
+        {
+            NativeMemory.AlignedFree(stack);
+            throw NamespaceException.FromErrno("Creating namespaces with clone", -pid, namespaces);
+        }
+        var child = new ChildProcess(pid, stack);
+        s_live[pid] = child;
+        return child;
+    }
+
+    private const int CloneFiles = 0x00000400;
+
+    /// <summary>One more owner (a set that shares the pid namespace this child is init of).</summary>
+    public ChildProcess Acquire()
+    {
+        Interlocked.Increment(ref _references);
+        return this;
+    }
+
+    /// <summary>Drops an owner; the last one kills and reaps the child and frees its stack.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+            Kill();
+    }
+
+    private void Kill()
+    {
+        if (!s_live.TryRemove(Pid, out _))
+            return;
+        Interop.Kill(Pid, Interop.SIGKILL);
+        Interop.Reap(Pid);
+        // The stack may only go once the kernel has stopped using it, i.e. after the reap.
+        NativeMemory.AlignedFree(_stack);
+        _stack = null;
+    }
+
+    // A child outliving the process would keep its whole address space (CLONE_VM) alive: kill them on the way out.
+    // A process killed by SIGKILL cannot do this; its pid-namespace inits are then reparented and keep running.
+    private static void InstallExitHook()
+    {
+        if (Interlocked.Exchange(ref s_exitHookInstalled, 1) == 0)
+            AppDomain.CurrentDomain.ProcessExit += static (_, _) =>
+            {
+                foreach (ChildProcess child in s_live.Values)
+                    child.Kill();
+            };
+    }
+
+    /// <summary>How many such children are alive (tests check that none leak).</summary>
+    internal static int LiveCount => s_live.Count;
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using static Interop.OpenFlags;
+
+namespace Namespaces.Creation;
+
+/// <summary>Writes a new user namespace's uid_map, setgroups and gid_map, in the order the kernel requires.</summary>
+internal static class IdMapWriter
+{
+    public static void Write(int pid, UnshareOptions options)
+    {
+        string proc = "/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/";
+        if (options.UidMaps.Count > 0)
+            WriteFile(proc + "uid_map", UnshareOptions.Format(options.UidMaps));
+        // "deny" must precede an unprivileged gid_map write; it also keeps dropped groups from being regained.
+        if (!options.AllowSetgroups)
+            WriteFile(proc + "setgroups", "deny");
+        if (options.GidMaps.Count > 0)
+            WriteFile(proc + "gid_map", UnshareOptions.Format(options.GidMaps));
+    }
+
+    /// <summary>One write(2) of the whole text: these files accept a single write only.</summary>
+    public static void WriteFile(string path, string text)
+    {
+        int errno = Interop.Open(path, O_WRONLY, out SafeFileHandle file);
+        using (file)
+        {
+            if (errno == 0)
+                errno = Interop.WriteAll(file, Encoding.ASCII.GetBytes(text));
+        }
+        if (errno != 0)
+            throw NamespaceException.FromErrno($"Writing \"{text.TrimEnd().Replace("\n", "; ", System.StringComparison.Ordinal)}\" to", errno, NS.User, path);
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Globalization;
+using Microsoft.Win32.SafeHandles;
+using static Interop.OpenFlags;
+
+namespace Namespaces.Creation;
+
+/// <summary>
+/// Creates new namespaces for <see cref="NamespaceSet.Create"/> and <see cref="NamespaceSet.Unshare"/>, on a
+/// <see cref="RestorableThread"/> that first joins the source set's namespaces (so a new mount namespace copies
+/// the set's mount table and a new pid namespace nests in the set's):
+/// <list type="bullet">
+/// <item>user or pid among them: a <see cref="ChildProcess"/> is cloned into all of them (a multithreaded process
+/// cannot unshare a user namespace, and a pid namespace needs a first process); the child is killed once its
+/// namespaces are open, unless it is a new pid namespace's init, which lives as long as a set holds that namespace;</item>
+/// <item>otherwise unshare(2) on the thread, then /proc/thread-self/ns;</item>
+/// <item>time, last: unshare(CLONE_NEWTIME) and time_for_children (legacy clone cannot carry CLONE_NEWTIME).</item>
+/// </list>
+/// </summary>
+internal static class NamespaceCreator
+{
+    public static NamespaceSet Create(NamespaceSet? source, NS namespaces, UnshareOptions options)
+    {
+        if ((namespaces & NS.User) != 0 && (namespaces & NS.Time) != 0)
+            throw new NotSupportedException(
+                "A time namespace owned by a new user namespace must be created by a process inside it (clone3 with CLONE_NEWTIME), which this library does not do yet. Create NS.User alone, or NS.Time without NS.User.");
+
+        return RestorableThread.Run(thread =>
+        {
+            var handles = new SafeFileHandle?[NamespaceKinds.JoinOrder.Length];
+            ChildProcess? init = null;
+            try
+            {
+                if (source is not null)
+                    thread.Join(source, source.JoinableFlags);
+
+                NS cloned = (namespaces & (NS.User | NS.Pid)) != 0 ? namespaces & ~NS.Time : NS.None;
+                NS unshared = cloned == NS.None ? namespaces & ~NS.Time : NS.None;
+                if (cloned != NS.None)
+                    init = CreateByClone(thread, cloned, options, handles);
+                if (unshared != NS.None)
+                    CreateByUnshare(thread, unshared, options, handles);
+                if ((namespaces & NS.Time) != 0)
+                    CreateTime(thread, handles);
+
+                NS kept = source is null ? NS.None : source.Flags & ~namespaces;
+                if (source is not null)
+                    source.DuplicateInto(kept, handles);
+                ChildProcess? sharedInit = (kept & NS.Pid) != 0 ? source!.AcquirePidInit() : null;
+                NamespaceSet result = new(handles, namespaces | kept, init ?? sharedInit);
+                Threading.NamespaceMetrics.SetCreated();
+                return result;
+            }
+            catch
+            {
+                foreach (SafeFileHandle? handle in handles)
+                    handle?.Dispose();
+                init?.Release();
+                throw;
+            }
+        });
+    }
+
+    private static ChildProcess? CreateByClone(RestorableThread thread, NS namespaces, UnshareOptions options, SafeFileHandle?[] handles)
+    {
+        ChildProcess child = ChildProcess.Start(namespaces);
+        bool keep = false;
+        try
+        {
+            if ((namespaces & NS.User) != 0)
+                IdMapWriter.Write(child.Pid, options);
+
+            string proc = "/proc/" + child.Pid.ToString(CultureInfo.InvariantCulture);
+            int errno = Interop.Open(proc, O_PATH | O_DIRECTORY, out SafeFileHandle directory);
+            using (directory)
+            {
+                if (errno != 0)
+                    throw NamespaceException.FromErrno("Opening", errno, namespaces, proc);
+                foreach (NS ns in NamespaceKinds.Each(namespaces))
+                    handles[NamespaceKinds.Index(ns)] = NamespaceFile.OpenAt(directory, "ns/" + NamespaceKinds.ProcName(ns), ns, proc + "/ns/" + NamespaceKinds.ProcName(ns));
+            }
+
+            if ((namespaces & NS.Mnt) != 0 && options.MountPropagation != MountPropagation.Unchanged)
+            {
+                // The child runs no code, so the propagation is changed from here, inside its mount namespace.
+                thread.Join(handles, NS.Mnt);
+                SetPropagation(options.MountPropagation);
+            }
+            keep = (namespaces & NS.Pid) != 0;
+            return keep ? child : null;
+        }
+        finally
+        {
+            if (!keep)
+                child.Release();
+        }
+    }
+
+    private static void CreateByUnshare(RestorableThread thread, NS namespaces, UnshareOptions options, SafeFileHandle?[] handles)
+    {
+        int errno = thread.Unshare(namespaces);
+        if (errno != 0)
+            throw NamespaceException.FromErrno("unshare", errno, namespaces);
+        if ((namespaces & NS.Mnt) != 0 && options.MountPropagation != MountPropagation.Unchanged)
+            SetPropagation(options.MountPropagation);
+        foreach (NS ns in NamespaceKinds.Each(namespaces))
+            handles[NamespaceKinds.Index(ns)] = NamespaceFile.Open("/proc/thread-self/ns/" + NamespaceKinds.ProcName(ns), ns);
+    }
+
+    private static void CreateTime(RestorableThread thread, SafeFileHandle?[] handles)
+    {
+        int errno = thread.Unshare(NS.Time);
+        if (errno != 0)
+            throw NamespaceException.FromErrno("unshare", errno, NS.Time);
+        // Clock offsets cannot be set here: timens_offsets exists only as /proc/TGID/timens_offsets (the main
+        // thread's time_for_children), and this thread can no longer clone a CLONE_VM child to write them for.
+        handles[NamespaceKinds.Index(NS.Time)] = NamespaceFile.Open("/proc/thread-self/ns/time_for_children", NS.Time);
+    }
+
+    private static void SetPropagation(MountPropagation propagation)
+    {
+        ulong flags = Interop.MountFlags.MS_REC | (propagation == MountPropagation.Slave ? Interop.MountFlags.MS_SLAVE : Interop.MountFlags.MS_PRIVATE);
+        int errno = Interop.Mount("none", "/", null, flags);
+        if (errno != 0)
+            throw NamespaceException.FromErrno($"Making the new mount namespace's mounts {propagation.ToString().ToLowerInvariant()}", errno, NS.Mnt, "/");
+    }
+}

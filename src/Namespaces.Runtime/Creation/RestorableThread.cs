@@ -1,0 +1,179 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using Microsoft.Win32.SafeHandles;
+using Namespaces.Threading;
+
+namespace Namespaces.Creation;
+
+/// <summary>
+/// A thread, created from the home thread, that runs one job in foreign namespaces and then either goes back to
+/// the home namespaces (setns to each one it left) and waits for the next job, or ends. It ends whenever going
+/// back is impossible or unsafe: after a new time namespace (setns into time fails in a multithreaded process),
+/// after it left the home mount namespace (its root and working directory would no longer be the process's), when
+/// a job says so, or when any setns back fails. This is gonso's restore-or-discard, and it also keeps
+/// <see cref="NamespaceSet.Create"/> from paying for a new thread each time.
+/// </summary>
+internal sealed class RestorableThread
+{
+    private const int MaxIdle = 2;
+    private static readonly object s_idleLock = new();
+    private static readonly RestorableThread?[] s_idle = new RestorableThread?[MaxIdle];
+
+    private readonly Parker _parker = new();
+    private Job? _job;
+    private NS _left;
+    private bool _unrestorable;
+
+    /// <summary>Runs <paramref name="job"/> on such a thread and waits for it; rethrows its exception.</summary>
+    public static T Run<T>(Func<RestorableThread, T> job)
+    {
+        var work = new Job<T>(job);
+        RestorableThread thread = TakeIdle() ?? Spawn();
+        thread._job = work;
+        thread._parker.Unpark();
+        work.Done.Wait();
+        work.Done.Dispose();
+        work.Error?.Throw();
+        return work.Result!;
+    }
+
+    /// <summary>Joins <paramref name="namespaces"/> of <paramref name="set"/> (in join order; CLONE_FS first for mount).</summary>
+    public void Join(NamespaceSet set, NS namespaces) => Join(set.Handles, namespaces);
+
+    /// <summary>Joins <paramref name="namespaces"/> from a handle table laid out by <see cref="NamespaceKinds.Index"/>.</summary>
+    public void Join(SafeFileHandle?[] handles, NS namespaces)
+    {
+        if ((namespaces & NS.Mnt) != 0)
+            _unrestorable = true; // from the first setns attempt on, root and cwd may have moved
+        _left |= namespaces;
+        NamespaceJoin.Join(handles, namespaces);
+    }
+
+    /// <summary>unshare(2) on this thread; returns 0 or the errno.</summary>
+    public int Unshare(NS namespaces)
+    {
+        if ((namespaces & (NS.Mnt | NS.Time | NS.User)) != 0)
+            _unrestorable = true;
+        _left |= namespaces;
+        return Interop.Unshare((int)namespaces);
+    }
+
+    /// <summary>Ends the thread after the job instead of restoring it.</summary>
+    public void Discard() => _unrestorable = true;
+
+    private static RestorableThread? TakeIdle()
+    {
+        lock (s_idleLock)
+        {
+            for (int i = 0; i < s_idle.Length; i++)
+            {
+                if (s_idle[i] is { } idle)
+                {
+                    s_idle[i] = null;
+                    return idle;
+                }
+            }
+        }
+        return null;
+    }
+
+    private bool TryPark()
+    {
+        lock (s_idleLock)
+        {
+            for (int i = 0; i < s_idle.Length; i++)
+            {
+                if (s_idle[i] is null)
+                {
+                    s_idle[i] = this;
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static RestorableThread Spawn()
+    {
+        var thread = new RestorableThread();
+        HomeThread.Post(new StartItem(thread));
+        return thread;
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            _parker.Park();
+            Job job = _job!;
+            _job = null;
+            using (ThreadRegistry.AddCurrent("restorable"))
+            {
+                job.Execute(this);
+                if (job.Error is not null)
+                    _unrestorable = true;
+                if (!Restore())
+                {
+                    job.Done.Set();
+                    return;
+                }
+            }
+            job.Done.Set();
+            if (!TryPark())
+                return;
+        }
+    }
+
+    /// <summary>Goes back to every home namespace the job left; false when the thread must end instead.</summary>
+    private bool Restore()
+    {
+        NS left = _left;
+        _left = NS.None;
+        if (_unrestorable)
+            return false;
+        NamespaceSet home = HomeNamespaces.Set;
+        foreach (NS ns in NamespaceKinds.Each(left))
+        {
+            if (!home.TryGetHandle(ns, out SafeFileHandle? handle) || Interop.SetNs(handle, (int)ns) != 0)
+                return false;
+        }
+        return true;
+    }
+
+    private abstract class Job
+    {
+        public readonly ManualResetEventSlim Done = new();
+        public ExceptionDispatchInfo? Error;
+
+        public abstract void Execute(RestorableThread thread);
+    }
+
+    private sealed class Job<T>(Func<RestorableThread, T> body) : Job
+    {
+        public T? Result;
+
+        public override void Execute(RestorableThread thread)
+        {
+            try
+            {
+                Result = body(thread);
+            }
+            catch (Exception e)
+            {
+                Error = ExceptionDispatchInfo.Capture(e);
+            }
+        }
+    }
+
+    private sealed class StartItem(RestorableThread thread) : WorkItem
+    {
+        public override void Execute()
+        {
+            var os = new Thread(thread.Run) { IsBackground = true, Name = "Namespaces raw" };
+            os.UnsafeStart();
+        }
+
+        public override void Fail(Exception error) { }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+
+internal static partial class Interop
+{
+    internal static class MountFlags
+    {
+        internal const ulong MS_RDONLY = 1;
+        internal const ulong MS_NOSUID = 2;
+        internal const ulong MS_NODEV = 4;
+        internal const ulong MS_NOEXEC = 8;
+        internal const ulong MS_REMOUNT = 32;
+        internal const ulong MS_BIND = 4096;
+        internal const ulong MS_REC = 16384;
+        internal const ulong MS_PRIVATE = 1 << 18;
+        internal const ulong MS_SLAVE = 1 << 19;
+        internal const ulong MS_SHARED = 1 << 20;
+    }
+
+    internal const int MNT_DETACH = 2;
+    internal const int UMOUNT_NOFOLLOW = 8;
+
+    [LibraryImport(Libraries.Libc, EntryPoint = "mount", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int MountRaw(string? source, string target, string? fileSystemType, ulong flags, nint data);
+
+    [LibraryImport(Libraries.Libc, EntryPoint = "umount2", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int UnmountRaw(string target, int flags);
+
+    /// <summary>mount(2) in the calling thread's mount namespace; returns 0 or the errno.</summary>
+    internal static int Mount(string? source, string target, string? fileSystemType, ulong flags)
+        => MountRaw(source, target, fileSystemType, flags, 0) < 0 ? Marshal.GetLastPInvokeError() : 0;
+
+    /// <summary>umount2(2); returns 0 or the errno.</summary>
+    internal static int Unmount(string target, int flags)
+        => UnmountRaw(target, flags) < 0 ? Marshal.GetLastPInvokeError() : 0;
+}

@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace Namespaces;
+
+/// <summary>
+/// Named network namespaces as iproute2 keeps them: a bind mount at <c>/run/netns/NAME</c>. What
+/// <see cref="Add"/> makes, <c>ip netns exec NAME …</c> enters and <c>ip netns list</c> shows; what
+/// <c>ip netns add NAME</c> made, <see cref="Open"/> opens. CNI plugins receive such paths as <c>CNI_NETNS</c>.
+/// </summary>
+public static class NamedNetns
+{
+    /// <summary>iproute2's directory of named network namespaces.</summary>
+    public const string Directory = "/run/netns";
+
+    /// <summary>The file of namespace <paramref name="name"/>.</summary>
+    /// <param name="name">A plain file name: not empty, no '/', not "." or "..".</param>
+    /// <returns><c>/run/netns/NAME</c>.</returns>
+    /// <exception cref="ArgumentException">The name is not a plain file name.</exception>
+    public static string PathOf(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.Contains('/') || name is "." or ".." || name.Contains('\0'))
+            throw new ArgumentException($"'{name}' is not a valid network namespace name: use a plain file name.", nameof(name));
+        return Path.Combine(Directory, name);
+    }
+
+    /// <summary>Gives the network namespace of <paramref name="set"/> the name <paramref name="name"/> (<c>ip netns add</c> for an existing namespace).</summary>
+    /// <param name="set">A set holding a network namespace.</param>
+    /// <param name="name">The name.</param>
+    /// <exception cref="NamespaceException">The name is taken (EEXIST), or the mount failed.</exception>
+    public static void Add(NamespaceSet set, string name)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        string path = PathOf(name);
+        if (Path.Exists(path))
+            throw new NamespaceException($"A network namespace named '{name}' already exists ({path}).", Interop.Errno.EEXIST, NS.Net);
+        set.MountNS(NS.Net, path);
+    }
+
+    /// <summary>Opens the named network namespace.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>A set holding it.</returns>
+    /// <exception cref="NamespaceException">No such name, or it is not a network namespace.</exception>
+    public static NamespaceSet Open(string name) => NamespaceSet.FromPath(PathOf(name), NS.Net);
+
+    /// <summary>Removes the name (<c>ip netns del</c>); the namespace goes once nothing else holds it.</summary>
+    /// <param name="name">The name.</param>
+    /// <exception cref="NamespaceException">No such name.</exception>
+    public static void Delete(string name) => NamespaceSet.Unmount(PathOf(name));
+
+    /// <summary>Whether <paramref name="name"/> exists.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns><see langword="true"/> if /run/netns/NAME exists.</returns>
+    public static bool Exists(string name) => Path.Exists(PathOf(name));
+
+    /// <summary>The names in /run/netns, sorted.</summary>
+    /// <returns>The names; empty when the directory does not exist.</returns>
+    public static IReadOnlyList<string> List() => System.IO.Directory.Exists(Directory)
+        ? System.IO.Directory.EnumerateFiles(Directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray()
+        : [];
+
+    /// <summary>
+    /// Makes /run/netns a shared mount point as iproute2 does, so that removing a name in one mount namespace
+    /// removes it in all and the network namespace can be freed: MS_SHARED|MS_REC, and if it is not yet a mount
+    /// point, bind it onto itself first.
+    /// </summary>
+    internal static void PrepareDirectory()
+    {
+        if (!OperatingSystem.IsLinux())
+            throw new PlatformNotSupportedException("Named network namespaces exist on Linux only.");
+        System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        bool boundOntoItself = false;
+        while (true)
+        {
+            int errno = Interop.Mount("", Directory, "none", Interop.MountFlags.MS_SHARED | Interop.MountFlags.MS_REC);
+            if (errno == 0)
+                return;
+            if (errno != Interop.Errno.EINVAL || boundOntoItself)
+                throw NamespaceException.FromErrno("Making a shared mount point of", errno, NS.Net, Directory);
+            errno = Interop.Mount(Directory, Directory, "none", Interop.MountFlags.MS_BIND | Interop.MountFlags.MS_REC);
+            if (errno != 0)
+                throw NamespaceException.FromErrno("Bind-mounting onto itself", errno, NS.Net, Directory);
+            boundOntoItself = true;
+        }
+    }
+}

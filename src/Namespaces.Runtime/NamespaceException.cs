@@ -1,0 +1,48 @@
+using System;
+using System.IO;
+
+namespace Namespaces;
+
+/// <summary>
+/// A namespace operation failed in the kernel. <see cref="Errno"/> is the error number the kernel returned
+/// and <see cref="Namespace"/> the namespace involved (<see cref="NS.None"/> when none in particular).
+/// </summary>
+public class NamespaceException : IOException
+{
+    /// <summary>Creates an exception for a failed namespace operation.</summary>
+    /// <param name="message">What failed and what to do about it.</param>
+    /// <param name="errno">The kernel's error number (0 when the failure is not a system call's).</param>
+    /// <param name="ns">The namespace involved.</param>
+    /// <param name="innerException">The underlying failure, if any.</param>
+    public NamespaceException(string message, int errno, NS ns, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Errno = errno;
+        Namespace = ns;
+        HResult = errno;
+    }
+
+    /// <summary>The kernel's error number, e.g. 1 for EPERM.</summary>
+    public int Errno { get; }
+
+    /// <summary>The namespace the operation concerned.</summary>
+    public NS Namespace { get; }
+
+    /// <summary>Builds the message for a failed system call, adding what usually causes that errno.</summary>
+    internal static NamespaceException FromErrno(string operation, int errno, NS ns, string? path = null)
+    {
+        string subject = ns == NS.None ? "" : $" ({Describe(ns)} namespace)";
+        string where = path is null ? "" : $" '{path}'";
+        string hint = errno switch
+        {
+            Interop.Errno.EPERM => " Creating, joining or mounting namespaces needs CAP_SYS_ADMIN in the user namespace that owns them: run as root, grant the capability, or run rootless under `unshare -Ur`.",
+            Interop.Errno.EACCES => " Permission denied: the caller lacks the rights on the path or the namespace (root or CAP_SYS_ADMIN is usually required).",
+            Interop.Errno.ENOSPC => " A per-user namespace limit was reached (see /proc/sys/user/max_*_namespaces).",
+            Interop.Errno.EUSERS => " The kernel refuses this in a multithreaded process (every .NET process is one).",
+            _ => "",
+        };
+        return new NamespaceException($"{operation}{where}{subject} failed: {Interop.Errno.Describe(errno)}.{hint}", errno, ns);
+    }
+
+    private static string Describe(NS ns) => NamespaceKinds.IsSingle(ns) ? NamespaceKinds.ProcName(ns) : ns.ToString();
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Globalization;
+using Microsoft.Win32.SafeHandles;
+using static Interop.OpenFlags;
+
+namespace Namespaces;
+
+/// <summary>Opens namespace files (/proc/PID/ns/*, bind mounts of them) and proves they are what the caller asked for.</summary>
+internal static class NamespaceFile
+{
+    /// <summary>Opens <paramref name="path"/> and checks it is a namespace of type <paramref name="expected"/>.</summary>
+    internal static SafeFileHandle Open(string path, NS expected)
+    {
+        int errno = Interop.Open(path, O_PATH, out SafeFileHandle located);
+        if (errno != 0)
+            throw NamespaceException.FromErrno("Opening namespace file", errno, expected, path);
+        return Reopen(located, path, expected);
+    }
+
+    /// <summary>Opens <paramref name="name"/> relative to an open directory (one /proc/PID, so a recycled pid cannot mix processes).</summary>
+    internal static SafeFileHandle OpenAt(SafeFileHandle directory, string name, NS expected, string displayPath)
+    {
+        int errno = Interop.OpenAt(directory, name, O_PATH, out SafeFileHandle located);
+        if (errno != 0)
+            throw NamespaceException.FromErrno("Opening namespace file", errno, expected, displayPath);
+        return Reopen(located, displayPath, expected);
+    }
+
+    /// <summary>
+    /// Turns an O_PATH handle (which cannot block on a FIFO or wake a device) into a readable one, but only after
+    /// fstatfs says the file lives on nsfs; then NS_GET_NSTYPE must name the expected type.
+    /// </summary>
+    private static SafeFileHandle Reopen(SafeFileHandle located, string path, NS expected)
+    {
+        using (located)
+        {
+            int errno = Interop.GetFileSystemType(located, out long fsType);
+            if (errno != 0)
+                throw NamespaceException.FromErrno("Inspecting namespace file", errno, expected, path);
+            if (fsType != Interop.NSFS_MAGIC)
+                throw new NamespaceException(
+                    $"'{path}' is not a namespace file (its file system is 0x{fsType:x}, not nsfs); expected a {NamespaceKinds.ProcName(expected)} namespace such as /proc/PID/ns/{NamespaceKinds.ProcName(expected)} or a bind mount of one.",
+                    Interop.Errno.EINVAL, expected);
+
+            string self = "/proc/self/fd/" + located.DangerousGetHandle().ToInt32().ToString(CultureInfo.InvariantCulture);
+            errno = Interop.Open(self, O_RDONLY | O_NONBLOCK | O_NOCTTY, out SafeFileHandle handle);
+            if (errno != 0)
+                throw NamespaceException.FromErrno("Opening namespace file", errno, expected, path);
+
+            int type = Interop.GetNamespaceType(handle);
+            if (type != (int)expected)
+            {
+                handle.Dispose();
+                string actual = type < 0 ? "not a namespace" : "a " + NamespaceKinds.ProcName((NS)type) + " namespace";
+                throw new NamespaceException(
+                    $"'{path}' is {actual}, not a {NamespaceKinds.ProcName(expected)} namespace.",
+                    Interop.Errno.EINVAL, expected);
+            }
+            return handle;
+        }
+    }
+
+    /// <summary>The kernel's name for the namespace behind a handle, e.g. "net:[4026532281]".</summary>
+    internal static string Id(SafeFileHandle handle, NS ns)
+    {
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            string link = "/proc/self/fd/" + handle.DangerousGetHandle().ToInt32().ToString(CultureInfo.InvariantCulture);
+            return Interop.ReadLink(link, out int errno) ?? throw NamespaceException.FromErrno("Reading namespace id", errno, ns, link);
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using Microsoft.Win32.SafeHandles;
+using static Interop.MountFlags;
+using static Interop.OpenFlags;
+
+namespace Namespaces;
+
+public sealed partial class NamespaceSet
+{
+    /// <summary>
+    /// Bind-mounts every namespace of the set into <paramref name="targetDirectory"/>, one file per namespace named as
+    /// in /proc/PID/ns (<c>net</c>, <c>mnt</c>, ...), so they outlive the set; <see cref="FromDir"/> reopens them
+    /// (gonso's <c>Mount</c>). The mounts are made in the calling thread's mount namespace; remove each with
+    /// <see cref="Unmount"/>. If one mount fails, those already made are removed.
+    /// </summary>
+    /// <param name="targetDirectory">An existing directory, not under /proc.</param>
+    /// <exception cref="NamespaceException">The directory is missing, a file is in the way, or mount(2) failed (EPERM
+    /// without CAP_SYS_ADMIN; EINVAL for a mount namespace bound onto a shared mount or into itself).</exception>
+    /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    public void Mount(string targetDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
+        ThrowIfDisposed();
+        if (!Directory.Exists(targetDirectory))
+            throw new NamespaceException($"The mount target directory '{targetDirectory}' does not exist.", Interop.Errno.ENOENT, Flags);
+        var mounted = new List<string>();
+        try
+        {
+            foreach (NS ns in NamespaceKinds.Each(Flags))
+            {
+                string target = Path.Combine(targetDirectory, NamespaceKinds.ProcName(ns));
+                MountNS(ns, target);
+                mounted.Add(target);
+            }
+        }
+        catch
+        {
+            foreach (string target in mounted)
+                Unmount(target);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Bind-mounts one namespace of the set onto the file <paramref name="target"/>, created if missing, so it outlives
+    /// the set (gonso's <c>MountNS</c>). <see cref="FromPath"/> reopens it. A target in <c>/run/netns</c> makes a
+    /// named network namespace that <c>ip netns exec NAME</c> enters; that directory is prepared as iproute2 does
+    /// (a shared mount point). Remove it with <see cref="Unmount"/>; see also <see cref="NamedNetns"/>.
+    /// </summary>
+    /// <param name="ns">One namespace the set holds; <see cref="NS.None"/> when the set holds exactly one.</param>
+    /// <param name="target">The file to mount onto: its directory must exist; not a symlink, not under /proc.</param>
+    /// <exception cref="ArgumentException"><paramref name="ns"/> is not one type, or <see cref="NS.None"/> for a set of several.</exception>
+    /// <exception cref="NamespaceException">The set lacks <paramref name="ns"/>, the target is refused, or mount(2) failed.</exception>
+    /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    public void MountNS(NS ns, string target)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        if (ns == NS.None)
+        {
+            if (!NamespaceKinds.IsSingle(Flags))
+                throw new ArgumentException($"ns is NS.None but the set holds several namespaces ({Describe(Flags)}): name one.", nameof(ns));
+            ns = Flags;
+        }
+        NamespaceKinds.ValidateSingle(ns, nameof(ns));
+        SafeFileHandle handle = Handle(ns);
+        string fullTarget = CheckMountTarget(target, ns);
+        if (Path.GetDirectoryName(fullTarget) == NamedNetns.Directory)
+            NamedNetns.PrepareDirectory();
+
+        bool created = CreateTargetFile(fullTarget, ns);
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            string source = "/proc/self/fd/" + handle.DangerousGetHandle().ToInt32().ToString(CultureInfo.InvariantCulture);
+            int errno = Interop.Mount(source, fullTarget, "none", MS_BIND);
+            if (errno != 0)
+            {
+                string hint = errno == Interop.Errno.EINVAL && ns == NS.Mnt
+                    ? " A mount namespace can be bound only outside itself, onto a mount that is not shared (make the target's mount private), and only into an older mount namespace."
+                    : "";
+                throw new NamespaceException(NamespaceException.FromErrno("Bind-mounting the namespace onto", errno, ns, fullTarget).Message + hint, errno, ns);
+            }
+        }
+        catch
+        {
+            if (created)
+                File.Delete(fullTarget);
+            throw;
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>
+    /// Removes a namespace mount made by <see cref="Mount"/> or <see cref="MountNS"/> (lazily, as <c>ip netns del</c>
+    /// does, so a process still inside keeps working) and deletes the file it was mounted on. The namespace itself
+    /// goes away once nothing else holds it.
+    /// </summary>
+    /// <param name="target">The mounted file.</param>
+    /// <exception cref="NamespaceException">The target does not exist, or umount2(2) failed for a reason other than "not mounted".</exception>
+    public static void Unmount(string target)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        string fullTarget = Path.GetFullPath(target);
+        if (!Path.Exists(fullTarget))
+            throw new NamespaceException($"'{fullTarget}' does not exist: there is no namespace mounted there.", Interop.Errno.ENOENT, NS.None);
+        int errno = Interop.Unmount(fullTarget, Interop.MNT_DETACH | Interop.UMOUNT_NOFOLLOW);
+        if (errno != 0 && errno != Interop.Errno.EINVAL)
+            throw NamespaceException.FromErrno("Unmounting", errno, NS.None, fullTarget);
+        File.Delete(fullTarget);
+    }
+
+    /// <summary>Refuses targets that would mount somewhere unexpected: through a symlink, or into procfs.</summary>
+    private static string CheckMountTarget(string target, NS ns)
+    {
+        string fullTarget = Path.GetFullPath(target);
+        if (fullTarget == "/proc" || fullTarget.StartsWith("/proc/", StringComparison.Ordinal))
+            throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': targets under /proc are not allowed.", Interop.Errno.EINVAL, ns);
+        var info = new FileInfo(fullTarget);
+        if (info.LinkTarget is not null)
+            throw new NamespaceException($"Refusing to mount onto '{fullTarget}': it is a symlink (to '{info.LinkTarget}'); name the real file.", Interop.Errno.ELOOP, ns);
+        if (Directory.Exists(fullTarget))
+            throw new NamespaceException($"'{fullTarget}' is a directory; MountNS mounts onto a file (use Mount for a directory of namespace files).", Interop.Errno.EISDIR, ns);
+        string? directory = Path.GetDirectoryName(fullTarget);
+        if (directory is not null && directory != NamedNetns.Directory && !Directory.Exists(directory))
+            throw new NamespaceException($"The directory of mount target '{fullTarget}' does not exist.", Interop.Errno.ENOENT, ns);
+        return fullTarget;
+    }
+
+    /// <summary>Creates the empty file a namespace is bound onto, without following a symlink planted meanwhile.</summary>
+    /// <returns>Whether it was created (and must be removed if the mount fails).</returns>
+    private static bool CreateTargetFile(string fullTarget, NS ns)
+    {
+        int errno = Interop.Open(fullTarget, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, out SafeFileHandle file, mode: 0);
+        file.Dispose();
+        if (errno == 0)
+            return true;
+        if (errno == Interop.Errno.EEXIST && File.Exists(fullTarget) && new FileInfo(fullTarget).LinkTarget is null)
+            return false;
+        throw NamespaceException.FromErrno("Creating mount target", errno, ns, fullTarget);
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using System.Globalization;
+using System.IO;
+using Microsoft.Win32.SafeHandles;
+using static Interop.OpenFlags;
+
+namespace Namespaces;
+
+public sealed partial class NamespaceSet
+{
+    /// <summary>The namespaces the calling thread stands in (gonso's <c>Current</c>).</summary>
+    /// <param name="namespaces">Which ones; <see cref="NS.None"/> for every type the kernel has except user.</param>
+    /// <returns>A set the caller must dispose.</returns>
+    /// <exception cref="ArgumentException">Unknown flag bits.</exception>
+    /// <exception cref="NotSupportedException">The kernel has no such namespace type.</exception>
+    /// <exception cref="NamespaceException">A namespace file could not be opened.</exception>
+    public static NamespaceSet Current(NS namespaces = NS.None)
+    {
+        NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
+        if (namespaces == NS.None)
+            namespaces = NamespaceKinds.Supported & ~NS.User;
+        NamespaceKinds.ThrowIfUnsupported(namespaces);
+        return Open(namespaces, ns => NamespaceFile.Open("/proc/thread-self/ns/" + NamespaceKinds.ProcName(ns), ns));
+    }
+
+    /// <summary>
+    /// The namespaces of process <paramref name="pid"/> (its main thread). The files are opened relative to one
+    /// open <c>/proc/PID</c> directory, so a pid recycled meanwhile cannot mix two processes.
+    /// </summary>
+    /// <param name="pid">A process id, as seen in the caller's pid namespace.</param>
+    /// <param name="namespaces">Which ones; <see cref="NS.None"/> for every type the kernel has except user.</param>
+    /// <returns>A set the caller must dispose.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pid"/> is not positive.</exception>
+    /// <exception cref="NamespaceException">No such process (ESRCH), or no permission to read its namespaces.</exception>
+    public static NamespaceSet FromPid(int pid, NS namespaces)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pid);
+        NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
+        if (namespaces == NS.None)
+            namespaces = NamespaceKinds.Supported & ~NS.User;
+        NamespaceKinds.ThrowIfUnsupported(namespaces);
+
+        string proc = "/proc/" + pid.ToString(CultureInfo.InvariantCulture);
+        int errno = Interop.Open(proc, O_PATH | O_DIRECTORY, out SafeFileHandle directory);
+        using (directory)
+        {
+            if (errno == Interop.Errno.ENOENT)
+                throw new NamespaceException($"No process with pid {pid} (no {proc}).", Interop.Errno.ESRCH, namespaces);
+            if (errno != 0)
+                throw NamespaceException.FromErrno("Opening", errno, namespaces, proc);
+            return Open(namespaces, ns => NamespaceFile.OpenAt(directory, "ns/" + NamespaceKinds.ProcName(ns), ns, proc + "/ns/" + NamespaceKinds.ProcName(ns)));
+        }
+    }
+
+    /// <summary>
+    /// Namespaces from files in <paramref name="directory"/> named as in /proc/PID/ns (<c>net</c>, <c>mnt</c>, ...):
+    /// a <c>/proc/PID/ns</c> directory, or one filled by <see cref="Mount"/> (gonso's <c>FromDir</c>).
+    /// </summary>
+    /// <param name="directory">The directory.</param>
+    /// <param name="namespaces">Which files to open; <see cref="NS.None"/> for every namespace file present.</param>
+    /// <returns>A set the caller must dispose.</returns>
+    /// <exception cref="NamespaceException">The directory or a file is missing, or a file is not a namespace of its name's type.</exception>
+    public static NamespaceSet FromDir(string directory, NS namespaces)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
+        int errno = Interop.Open(directory, O_PATH | O_DIRECTORY, out SafeFileHandle handle);
+        using (handle)
+        {
+            if (errno != 0)
+                throw NamespaceException.FromErrno("Opening namespace directory", errno, namespaces, directory);
+            if (namespaces == NS.None)
+            {
+                foreach (NS ns in NamespaceKinds.JoinOrder)
+                    if (Path.Exists(Path.Combine(directory, NamespaceKinds.ProcName(ns))))
+                        namespaces |= ns;
+                if (namespaces == NS.None)
+                    throw new NamespaceException($"'{directory}' holds no namespace file (net, mnt, uts, ipc, pid, cgroup, user, time).", Interop.Errno.ENOENT, NS.None);
+            }
+            return Open(namespaces, ns => NamespaceFile.OpenAt(handle, NamespaceKinds.ProcName(ns), ns, Path.Combine(directory, NamespaceKinds.ProcName(ns))));
+        }
+    }
+
+    /// <summary>
+    /// One namespace from one file: a bind mount such as <c>/run/netns/blue</c> (what <c>ip netns add</c> makes),
+    /// or a <c>/proc/PID/ns/*</c> link.
+    /// </summary>
+    /// <param name="path">The namespace file.</param>
+    /// <param name="ns">Its type; the file must be a namespace of exactly this type.</param>
+    /// <returns>A set the caller must dispose.</returns>
+    /// <exception cref="NamespaceException">The file is missing, not a namespace file, or a namespace of another type.</exception>
+    public static NamespaceSet FromPath(string path, NS ns)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        NamespaceKinds.ValidateSingle(ns, nameof(ns));
+        return Open(ns, type => NamespaceFile.Open(path, type));
+    }
+
+    /// <summary>The main thread's namespaces, every type the kernel has: the process's home.</summary>
+    internal static NamespaceSet OpenHome()
+        => Open(NamespaceKinds.Supported, ns => NamespaceFile.Open("/proc/self/ns/" + NamespaceKinds.ProcName(ns), ns));
+
+    /// <summary>Opens each namespace; if one fails, closes those already open and rethrows.</summary>
+    private static NamespaceSet Open(NS namespaces, Func<NS, SafeFileHandle> open)
+    {
+        var handles = new SafeFileHandle?[NamespaceKinds.JoinOrder.Length];
+        try
+        {
+            foreach (NS ns in NamespaceKinds.Each(namespaces))
+                handles[NamespaceKinds.Index(ns)] = open(ns);
+            return new NamespaceSet(handles, namespaces, pidInit: null);
+        }
+        catch
+        {
+            foreach (SafeFileHandle? handle in handles)
+                handle?.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System;
+using System.Threading;
+using Namespaces.CompilerServices;
+using Namespaces.Creation;
+using Namespaces.Threading;
+
+namespace Namespaces;
+
+public sealed partial class NamespaceSet
+{
+    private readonly object _groupsLock = new();
+    private (NS Key, NamespaceThreadGroup Group)[] _groups = [];
+    private int _concurrency = 1;
+
+    /// <summary>
+    /// How many namespace threads serve each combination of namespaces this set is entered with (default 1). Raise
+    /// it when many callers dispatch to the set at once: throughput grows with it up to the number of cores. Groups
+    /// grow to the new value on their next call; lowering it does not stop threads already running.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1 or more than 1024.</exception>
+    public int Concurrency
+    {
+        get => Volatile.Read(ref _concurrency);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024);
+            Volatile.Write(ref _concurrency, value);
+        }
+    }
+
+    /// <summary>How long <see cref="Dispose"/> waits for each namespace thread still running a body (default 10 s).</summary>
+    public TimeSpan DisposeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> inside all of the set's namespaces, on one of its namespace threads, and waits
+    /// for it (gonso's <c>Do</c>, without a new OS thread per call). Prefer a <see cref="RunInNamespaceAttribute"/>
+    /// method: no lambda, no allocation, and the analyzers check its body.
+    /// </summary>
+    /// <param name="action">The work. Must not hop threads (await, Task.Run): what runs elsewhere is outside the namespaces.</param>
+    /// <exception cref="NamespaceException">The set holds a user or time namespace other than the process's own (no
+    /// thread of a multithreaded process can join one; <see cref="Dup"/> the set without it), or a namespace thread could not join.</exception>
+    /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    public void Do(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var state = new DelegateState<Action>(action);
+        Dispatcher.Invoke(this, Flags, "NamespaceSet.Do", ref state, static (ref DelegateState<Action> s) => s.Body());
+    }
+
+    /// <summary>Runs <paramref name="func"/> inside all of the set's namespaces on a namespace thread and returns its result.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="func">The work.</param>
+    /// <returns>What <paramref name="func"/> returned.</returns>
+    /// <exception cref="NamespaceException">As for <see cref="Do(Action)"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    public T Do<T>(Func<T> func)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        var state = new DelegateState<Func<T>>(func);
+        return Dispatcher.Invoke(this, Flags, "NamespaceSet.Do", ref state, static (ref DelegateState<Func<T>> s) => s.Body());
+    }
+
+    /// <summary>
+    /// gonso's <c>DoRaw</c>: runs <paramref name="func"/> on a thread of its own that joins the set's namespaces, and
+    /// afterwards either returns that thread to the home namespaces for reuse (when <paramref name="restore"/> is
+    /// true, <paramref name="func"/> returned true, and the thread can be restored: it did not join a mount namespace)
+    /// or ends it. When in doubt, return false: a thread thrown away is always safe.
+    /// </summary>
+    /// <param name="func">The work; returns whether its thread is clean enough to be reused.</param>
+    /// <param name="restore">Whether to try restoring the thread at all.</param>
+    /// <exception cref="NamespaceException">As for <see cref="Do(Action)"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    public void DoRaw(Func<bool> func, bool restore)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        ThrowIfDisposed();
+        NS join = JoinableOrThrow(Flags, "NamespaceSet.DoRaw");
+        RestorableThread.Run(thread =>
+        {
+            thread.Join(this, join);
+            if (!(func() && restore))
+                thread.Discard();
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// The group of namespace threads that runs calls needing <paramref name="required"/>, started on first use;
+    /// <see langword="null"/> when the calling thread is already such a thread of this set (the call runs inline).
+    /// </summary>
+    internal NamespaceThreadGroup? ResolveGroup(NS required, string method)
+    {
+        if (required == NS.None || (required & ~NamespaceKinds.All) != 0)
+            NamespaceKinds.Validate(required, allowNone: false, "namespaces");
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        NS missing = required & ~Flags;
+        if (missing != NS.None)
+            throw new ArgumentException(
+                $"{method} needs the {Describe(missing)} namespace{(NamespaceKinds.IsSingle(missing) ? "" : "s")}, which the set does not hold (it holds {Describe(Flags)}).",
+                "set");
+        if (NamespaceThread.CanRunInline(this, required))
+            return null;
+        foreach ((NS key, NamespaceThreadGroup group) in Volatile.Read(ref _groups))
+        {
+            if (key == required)
+            {
+                if (group.WorkerCount < Volatile.Read(ref _concurrency))
+                    group.EnsureWorkers(Volatile.Read(ref _concurrency));
+                return group;
+            }
+        }
+        return StartGroup(required, method);
+    }
+
+    private NamespaceThreadGroup StartGroup(NS required, string method)
+    {
+        NS join = JoinableOrThrow(required, method);
+        _ = HomeThread.Group; // the home thread and the runtime's service threads exist before any namespace thread
+        lock (_groupsLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            foreach ((NS key, NamespaceThreadGroup existing) in _groups)
+                if (key == required)
+                    return existing;
+            var group = new NamespaceThreadGroup(this, join);
+            try
+            {
+                group.EnsureWorkers(Volatile.Read(ref _concurrency));
+            }
+            catch
+            {
+                group.Stop(TimeSpan.FromSeconds(1));
+                throw;
+            }
+            Volatile.Write(ref _groups, [.. _groups, (required, group)]);
+            return group;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="required"/> without the user and time namespaces a thread already stands in (joining them is a
+    /// no-op); throws when a foreign user or time namespace would have to be joined, which the kernel refuses.
+    /// </summary>
+    private NS JoinableOrThrow(NS required, string method)
+    {
+        NS join = required;
+        foreach (NS ns in (ReadOnlySpan<NS>)[NS.User, NS.Time])
+        {
+            if ((required & ns) == 0)
+                continue;
+            if (HomeNamespaces.IsHome(this, ns))
+            {
+                join &= ~ns;
+                continue;
+            }
+            string name = NamespaceKinds.ProcName(ns);
+            throw new NamespaceException(
+                $"{method} cannot run in this set: it holds a {name} namespace ({Id(ns)}) that is not the process's own, and the kernel lets no thread of a multithreaded process (every .NET process is one) join a {name} namespace (setns fails with {(ns == NS.User ? "EINVAL" : "EUSERS")}). " +
+                $"Enter the other namespaces with set.Dup(set.Flags & ~NS.{ns}), or start a child process inside.",
+                ns == NS.User ? Interop.Errno.EINVAL : Interop.Errno.EUSERS, ns);
+        }
+        return join;
+    }
+
+    /// <summary>The argument struct for <see cref="Do(Action)"/>: the delegate is the only argument.</summary>
+    private readonly struct DelegateState<TDelegate>(TDelegate body)
+    {
+        public readonly TDelegate Body = body;
+    }
+}

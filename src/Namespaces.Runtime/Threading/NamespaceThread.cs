@@ -1,0 +1,135 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+
+namespace Namespaces.Threading;
+
+/// <summary>
+/// A dedicated OS thread that joined a set's namespaces once and then only runs work handed to it. It is started
+/// by the home thread (a new thread inherits its creator's namespaces), never runs anything else, never queues to
+/// the thread pool and never starts a thread, so it never needs restoring and never leaks a namespace.
+/// </summary>
+internal sealed class NamespaceThread
+{
+    private readonly NamespaceThreadGroup _group;
+    private readonly Parker _parker = new();
+    private readonly ManualResetEventSlim _started = new();
+    private Exception? _startError;
+    private Thread? _thread;
+
+    // 1 while parked (or deciding to park); whoever flips it back to 0 owes the thread an Unpark.
+    private int _parked;
+
+    public NamespaceThread(NamespaceThreadGroup group) => _group = group;
+
+    /// <summary>The namespace thread the calling code runs on, or null on any other thread.</summary>
+    public static NamespaceThread? Current => t_current;
+
+    [ThreadStatic]
+    private static NamespaceThread? t_current;
+
+    public NamespaceThreadGroup Group => _group;
+
+    /// <summary>The kernel thread id, once started.</summary>
+    public int Tid { get; private set; }
+
+    public Thread? Thread => _thread;
+
+    /// <summary>Creates the OS thread from the calling thread, which must stand in the process's home namespaces.</summary>
+    public void StartFromHere()
+    {
+        var thread = new Thread(Run, maxStackSize: 0)
+        {
+            IsBackground = true,
+            Name = _group.ThreadName,
+        };
+        _thread = thread;
+        // UnsafeStart: the spawning thread's ExecutionContext (AsyncLocals) must not leak into a thread that lives for the set's lifetime.
+        thread.UnsafeStart();
+    }
+
+    /// <summary>Blocks until the thread has joined its namespaces; rethrows the reason it could not.</summary>
+    public void WaitUntilStarted()
+    {
+        _started.Wait();
+        if (_startError is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startError);
+    }
+
+    public bool TryClaimParked() => Interlocked.CompareExchange(ref _parked, 0, 1) == 1;
+
+    public void Unpark() => _parker.Unpark();
+
+    private void Run()
+    {
+        t_current = this;
+        Tid = Interop.GetTid();
+        try
+        {
+            _group.JoinNamespaces();
+        }
+        catch (Exception e)
+        {
+            _startError = e;
+        }
+        if (_startError is not null)
+        {
+            t_current = null;
+            _started.Set();
+            return;
+        }
+        ThreadRegistry.Add(this);
+        _started.Set();
+        try
+        {
+            Serve();
+        }
+        finally
+        {
+            ThreadRegistry.Remove(this);
+            t_current = null;
+            _group.OnWorkerExited(this);
+        }
+    }
+
+    private void Serve()
+    {
+        NamespaceThreadGroup group = _group;
+        while (true)
+        {
+            if (group.TryTake(out WorkItem? item))
+            {
+                item.Execute();
+                continue;
+            }
+            if (group.IsStopping)
+                return;
+            if (SpinBudget.SpinUntil(group, static g => g.HasWork || g.IsStopping, SpinBudget.WorkerTicks))
+                continue;
+
+            // Announce the intent to park, then look again: an Enqueue that missed the announcement is seen here.
+            Interlocked.Exchange(ref _parked, 1);
+            group.OnParking();
+            if ((group.HasWork || group.IsStopping) && TryClaimParked())
+            {
+                group.OnUnparked();
+                continue;
+            }
+            _parker.Park();
+        }
+    }
+
+    /// <summary>Whether the calling thread is this set's namespace thread standing in at least <paramref name="namespaces"/>.</summary>
+    public static bool CanRunInline(NamespaceSet set, NS namespaces)
+    {
+        NamespaceThread? current = t_current;
+        return current is not null
+            && ReferenceEquals(current._group.Set, set)
+            && (current._group.Namespaces & namespaces) == namespaces;
+    }
+
+    public override string ToString() => $"{_group.ThreadName} (tid {Tid})";
+
+    [Conditional("DEBUG")]
+    internal static void AssertNotOnNamespaceThread() => Debug.Assert(t_current is null || t_current.Group.IsHome);
+}

@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading;
+
+namespace Namespaces.Threading;
+
+/// <summary>
+/// The namespace threads of one set that joined one combination of its namespaces, and the queue they serve.
+/// Callers enqueue; an idle thread spinning on the queue picks the item up at once, a parked one is woken.
+/// </summary>
+internal sealed class NamespaceThreadGroup
+{
+    private readonly ConcurrentQueue<WorkItem> _queue = new();
+    private readonly object _gate = new();
+    private NamespaceThread[] _workers = [];
+    private int _parkedCount;
+    private int _pending;
+    private volatile bool _stopping;
+
+    public NamespaceThreadGroup(NamespaceSet set, NS namespaces, bool isHome = false)
+    {
+        Set = set;
+        Namespaces = namespaces;
+        IsHome = isHome;
+        ThreadName = isHome ? "Namespaces home" : "ns " + Describe(namespaces);
+    }
+
+    public NamespaceSet Set { get; }
+
+    /// <summary>The namespaces every thread of the group joined.</summary>
+    public NS Namespaces { get; }
+
+    /// <summary>Whether this is the home thread's group (threads in the process's own namespaces).</summary>
+    public bool IsHome { get; }
+
+    public string ThreadName { get; }
+
+    public bool IsStopping => _stopping;
+
+    public bool HasWork => !_queue.IsEmpty;
+
+    /// <summary>Items queued and not yet taken by a thread.</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
+    public int WorkerCount => Volatile.Read(ref _workers).Length;
+
+    /// <summary>Hands <paramref name="item"/> to the group's threads. Never blocks, never allocates in steady state.</summary>
+    public void Enqueue(WorkItem item)
+    {
+        Interlocked.Increment(ref _pending);
+        _queue.Enqueue(item);
+        if (Volatile.Read(ref _parkedCount) > 0)
+            WakeOne();
+        // A Stop that drained the queue before our Enqueue landed would strand the item: fail it here instead.
+        if (_stopping)
+            FailPending();
+    }
+
+    public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkItem? item)
+    {
+        if (_queue.TryDequeue(out item))
+        {
+            Interlocked.Decrement(ref _pending);
+            return true;
+        }
+        return false;
+    }
+
+    public void OnParking() => Interlocked.Increment(ref _parkedCount);
+
+    public void OnUnparked() => Interlocked.Decrement(ref _parkedCount);
+
+    private void WakeOne()
+    {
+        foreach (NamespaceThread worker in Volatile.Read(ref _workers))
+        {
+            if (worker.TryClaimParked())
+            {
+                Interlocked.Decrement(ref _parkedCount);
+                worker.Unpark();
+                return;
+            }
+        }
+    }
+
+    private void WakeAll()
+    {
+        foreach (NamespaceThread worker in Volatile.Read(ref _workers))
+        {
+            if (worker.TryClaimParked())
+            {
+                Interlocked.Decrement(ref _parkedCount);
+                worker.Unpark();
+            }
+        }
+    }
+
+    /// <summary>Starts threads until the group has <paramref name="count"/>, each created by the home thread; waits until they joined.</summary>
+    /// <exception cref="NamespaceException">A thread could not join the namespaces.</exception>
+    public void EnsureWorkers(int count)
+    {
+        if (WorkerCount >= count)
+            return;
+        lock (_gate)
+        {
+            while (_workers.Length < count)
+            {
+                ObjectDisposedException.ThrowIf(_stopping, Set);
+                var worker = new NamespaceThread(this);
+                if (IsHome)
+                    worker.StartFromHere();
+                else
+                    HomeThread.Spawn(worker);
+                worker.WaitUntilStarted();
+                Volatile.Write(ref _workers, [.. _workers, worker]);
+                if (!IsHome) NamespaceMetrics.ThreadStarted();
+            }
+        }
+    }
+
+    /// <summary>Called on a new thread of the group, before it serves anything: join the group's namespaces.</summary>
+    public void JoinNamespaces()
+    {
+        if (IsHome)
+            HomeNamespaces.JoinFromForeignThread();
+        else
+            Set.JoinOnCurrentThread(Namespaces);
+    }
+
+    public void OnWorkerExited(NamespaceThread worker)
+    {
+        lock (_gate)
+            Volatile.Write(ref _workers, Array.FindAll(_workers, w => w != worker));
+        if (!IsHome) NamespaceMetrics.ThreadExited();
+    }
+
+    /// <summary>
+    /// Fails queued work with <see cref="ObjectDisposedException"/>, wakes the threads so they exit, and waits up to
+    /// <paramref name="timeout"/> for each. A thread still running a body then is abandoned: it exits when the body returns.
+    /// </summary>
+    /// <returns>How many threads were abandoned.</returns>
+    public int Stop(TimeSpan timeout)
+    {
+        _stopping = true;
+        WakeAll();
+        FailPending();
+        int abandoned = 0;
+        long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        foreach (NamespaceThread worker in Volatile.Read(ref _workers))
+        {
+            // A body that disposes its own set runs on one of these threads: it cannot wait for itself.
+            if (worker.Thread is not { } thread || thread == Thread.CurrentThread)
+                continue;
+            TimeSpan remaining = TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+            if (!thread.Join(remaining))
+                abandoned++;
+        }
+        return abandoned;
+    }
+
+    private void FailPending()
+    {
+        ObjectDisposedException? error = null;
+        while (TryTake(out WorkItem? item))
+            item.Fail(error ??= new ObjectDisposedException(nameof(NamespaceSet), "The namespace set was disposed before this call ran."));
+    }
+
+    private static string Describe(NS namespaces) => namespaces == NS.None ? "none" : namespaces.ToString().Replace(", ", "+", StringComparison.Ordinal).ToLowerInvariant();
+}
