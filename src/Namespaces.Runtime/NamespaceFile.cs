@@ -60,19 +60,15 @@ internal static class NamespaceFile
         }
     }
 
-    /// <summary>The kernel's name for the namespace behind a handle, e.g. "net:[4026532281]".</summary>
+    /// <summary>
+    /// The kernel's name for the namespace behind a handle, e.g. "net:[4026532281]": the namespace's type and inode,
+    /// as /proc/PID/ns links show it (reading the link of our fd would give a bind mount's path instead).
+    /// </summary>
     internal static string Id(SafeFileHandle handle, NS ns)
     {
-        bool added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            string link = "/proc/self/fd/" + handle.DangerousGetHandle().ToInt32().ToString(CultureInfo.InvariantCulture);
-            return Interop.ReadLink(link, out int errno) ?? throw NamespaceException.FromErrno("Reading namespace id", errno, ns, link);
-        }
-        finally
-        {
-            if (added) handle.DangerousRelease();
-        }
+        int errno = Interop.GetInode(handle, out ulong inode);
+        if (errno != 0)
+            throw NamespaceException.FromErrno("Reading the inode of", errno, ns);
+        return string.Create(CultureInfo.InvariantCulture, $"{NamespaceKinds.ProcName(ns)}:[{inode}]");
     }
 }

@@ -31,8 +31,10 @@ internal static class NamespaceCreator
             ChildProcess? init = null;
             try
             {
+                // The kernel creates a pid namespace only below the creator's own active one (EINVAL otherwise), so
+                // a new pid namespace is never nested in the source's: skip joining the source's pid namespace then.
                 if (source is not null)
-                    thread.Join(source, source.JoinableFlags);
+                    thread.Join(source, (namespaces & NS.Pid) != 0 ? source.JoinableFlags & ~NS.Pid : source.JoinableFlags);
 
                 NS cloned = (namespaces & (NS.User | NS.Pid)) != 0 ? namespaces & ~NS.Time : NS.None;
                 NS unshared = cloned == NS.None ? namespaces & ~NS.Time : NS.None;

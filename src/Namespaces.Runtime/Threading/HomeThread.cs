@@ -1,5 +1,6 @@
 using System;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -70,6 +71,7 @@ internal static class HomeThread
                 {
                 }
                 StartSocketEngine();
+                StartSignalHandling();
             }
             finally
             {
@@ -78,6 +80,16 @@ internal static class HomeThread
         }
 
         public override void Fail(Exception error) => _done.Set();
+
+        // The thread that turns signals (SIGCHLD for Process, SIGTERM, Ctrl+C) into managed callbacks starts with
+        // the first registration; Process.Start in a body would otherwise start it inside the namespaces.
+        private static void StartSignalHandling()
+        {
+            if (OperatingSystem.IsLinux())
+                using (PosixSignalRegistration.Create(PosixSignal.SIGWINCH, static _ => { }))
+                {
+                }
+        }
 
         // The socket engine's epoll threads start when the first socket has to wait. A body that reads a pipe or
         // a socket would otherwise start them inside its namespaces, and on a thread joined to a pid namespace

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using Namespaces.Threading;
+
+namespace Namespaces;
+
+/// <summary>
+/// Finds threads of this process that stand in namespaces other than the home ones (the main thread's) and are
+/// not namespace threads. Such a thread is a leak: whatever the runtime schedules on it (thread-pool work, timer
+/// callbacks, socket completions) runs in the wrong network, mount or pid namespace. Read from
+/// <c>/proc/self/task/*/ns/*</c>; call it in tests after each scenario, or periodically in production.
+/// </summary>
+public static class ThreadAudit
+{
+    /// <summary>Every thread of the process in a foreign namespace that is not one of this library's namespace threads.</summary>
+    /// <returns>The threads found, empty when the process is clean.</returns>
+    public static IReadOnlyList<ForeignThread> ForeignThreads()
+    {
+        IReadOnlyDictionary<string, string> home = HomeNamespaces.Ids;
+        var found = new List<ForeignThread>();
+        foreach (string taskDirectory in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            if (!int.TryParse(Path.GetFileName(taskDirectory), NumberStyles.None, CultureInfo.InvariantCulture, out int tid) || ThreadRegistry.Contains(tid))
+                continue;
+            NS differing = NS.None;
+            var differences = new List<string>();
+            foreach (string name in HomeNamespaces.AuditedLinks)
+            {
+                string? mine = Interop.ReadLink(taskDirectory + "/ns/" + name, out _);
+                if (mine is null || !home.TryGetValue(name, out string? expected) || mine == expected)
+                    continue;
+                differing |= FromLinkName(name);
+                differences.Add($"{name} is {mine}, home is {expected}");
+            }
+            // A thread that exited meanwhile has no links left to read, and so shows no difference.
+            if (differing != NS.None)
+                found.Add(new ForeignThread(tid, ReadName(taskDirectory), differing, differences));
+        }
+        return found;
+    }
+
+    private static NS FromLinkName(string name) => name switch
+    {
+        "pid_for_children" => NS.Pid,
+        "time_for_children" => NS.Time,
+        _ => Array.Find(NamespaceKinds.JoinOrder, ns => NamespaceKinds.ProcName(ns) == name),
+    };
+
+    private static string? ReadName(string taskDirectory)
+    {
+        try
+        {
+            return File.ReadAllText(taskDirectory + "/comm").TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>A thread found by <see cref="ThreadAudit.ForeignThreads"/>.</summary>
+/// <param name="Tid">The kernel thread id.</param>
+/// <param name="Name">The thread's name as the kernel knows it (/proc/self/task/TID/comm, at most 15 characters), if it could be read.</param>
+/// <param name="Namespaces">The namespace types in which it differs from home (pid and time include where its children would go).</param>
+/// <param name="Differences">One line per differing /proc link, e.g. "net is net:[4026532281], home is net:[4026531840]".</param>
+public sealed record ForeignThread(int Tid, string? Name, NS Namespaces, IReadOnlyList<string> Differences)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"thread {Tid} ({Name ?? "?"}): {string.Join("; ", Differences)}";
+}

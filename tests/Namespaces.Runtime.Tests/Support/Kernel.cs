@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text;
+using Xunit;
+
+namespace Namespaces.Tests.Support;
+
+/// <summary>What the tests ask the kernel directly, through /proc and libc: never through the library under test.</summary>
+internal static partial class Kernel
+{
+    /// <summary>The calling thread's namespace of <paramref name="name"/> ("net", "pid_for_children", ...), e.g. "net:[4026531840]".</summary>
+    public static string ThreadNs(string name) => Link("/proc/thread-self/ns/" + name);
+
+    /// <summary>The main thread's namespace of <paramref name="name"/>.</summary>
+    public static string ProcessNs(string name) => Link("/proc/self/ns/" + name);
+
+    public static string Link(string path) => new FileInfo(path).LinkTarget ?? throw new InvalidOperationException(path + " is not a link");
+
+    /// <summary>A thread's name as the kernel keeps it (comm), or "" if it exited.</summary>
+    public static string ThreadName(int tid)
+    {
+        try { return File.ReadAllText($"/proc/self/task/{tid}/comm").TrimEnd('\n'); }
+        catch (IOException) { return ""; }
+    }
+
+    /// <summary>Open file descriptors of this process.</summary>
+    public static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
+
+    /// <summary>Threads of this process.</summary>
+    public static int ThreadCount() => Directory.GetDirectories("/proc/self/task").Length;
+
+    /// <summary>Every thread's namespaces: tid → the sorted links of /proc/self/task/TID/ns.</summary>
+    public static Dictionary<int, string> ThreadNamespaces()
+    {
+        var result = new Dictionary<int, string>();
+        foreach (string task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                var links = Directory.GetFiles(task + "/ns").Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + "=" + Link(f));
+                result[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = string.Join(" ", links);
+            }
+            catch (IOException)
+            {
+                // The thread exited while we read it.
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Children of this process that are zombies (state Z), found by scanning /proc.</summary>
+    public static List<int> ZombieChildren()
+    {
+        int self = Environment.ProcessId;
+        var zombies = new List<int>();
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+                continue;
+            string stat;
+            try { stat = File.ReadAllText(dir + "/stat"); }
+            catch (IOException) { continue; }
+            // pid (comm) state ppid ...: comm may hold spaces and parentheses, so parse after the last ')'.
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields[0] == "Z" && int.Parse(fields[1], CultureInfo.InvariantCulture) == self)
+                zombies.Add(pid);
+        }
+        return zombies;
+    }
+
+    /// <summary>Processes whose parent is this process, zombie or not (our clone children use exit signal 0 and do not show as threads).</summary>
+    public static List<int> ChildProcesses()
+    {
+        int self = Environment.ProcessId;
+        var children = new List<int>();
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+                continue;
+            try
+            {
+                string stat = File.ReadAllText(dir + "/stat");
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == self)
+                    children.Add(pid);
+            }
+            catch (IOException) { }
+        }
+        return children;
+    }
+
+    /// <summary>Mount points in the calling thread's mount namespace (/proc/thread-self/mountinfo).</summary>
+    public static string[] MountPoints() => File.ReadAllLines("/proc/thread-self/mountinfo").Select(l => l.Split(' ')[4]).ToArray();
+
+    public static string HostName()
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        if (gethostname(ref MemoryMarshal.GetReference(buffer), buffer.Length) != 0)
+            throw new InvalidOperationException("gethostname failed: " + Marshal.GetLastPInvokeError());
+        return Encoding.ASCII.GetString(buffer[..buffer.IndexOf((byte)0)]);
+    }
+
+    public static void SetHostName(string name)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(name);
+        if (sethostname(bytes, bytes.Length) != 0)
+            throw new InvalidOperationException("sethostname failed: errno " + Marshal.GetLastPInvokeError());
+    }
+
+    public static void MountTmpfs(string target)
+    {
+        if (mount("tmpfs", target, "tmpfs", 0, 0) != 0)
+            throw new InvalidOperationException($"mount tmpfs on {target} failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    public static int Unmount(string target) => umount2(target, 2) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>Runs a program and returns its output; for cross-checks with iproute2 and util-linux only.</summary>
+    public static (int ExitCode, string Output) Run(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + program);
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output);
+    }
+
+    /// <summary>Fails (never skips) when the test cannot run here, saying what is missing.</summary>
+    public static void RequireRoot()
+    {
+        if (geteuid() != 0)
+            Assert.Fail("This test creates namespaces and needs root (or CAP_SYS_ADMIN): run the tests as root, or under `unshare -Ur`.");
+    }
+
+    public static void RequireProgram(string program)
+    {
+        string[] path = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':');
+        if (!path.Any(p => File.Exists(Path.Combine(p, program))))
+            Assert.Fail($"This cross-check needs '{program}' on PATH (Debian package: {(program == "ip" ? "iproute2" : "util-linux")}); .ci/run installs it.");
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int gethostname(ref byte name, nint length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int sethostname(byte[] name, nint length);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int mount(string source, string target, string type, ulong flags, nint data);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int umount2(string target, int flags);
+
+    [LibraryImport("libc")]
+    private static partial uint geteuid();
+}
