@@ -44,7 +44,12 @@ internal static class RunInNamespaceEmitter
         if (method.EmitAsync)
         {
             writer.Line();
-            WriteAsyncOverload(writer, method);
+            WriteAsyncOverload(writer, method, Overload.Async);
+            if (method.Parameters.Count > 0 && method.Parameters[method.Parameters.Count - 1].IsParams)
+            {
+                writer.Line();
+                WriteAsyncOverload(writer, method, Overload.AsyncParams);
+            }
         }
 
         foreach (var _ in method.ContainingTypes)
@@ -63,7 +68,8 @@ internal static class RunInNamespaceEmitter
     /// <summary>The arguments (and <c>this</c>) travel in a struct, so no closure is allocated per call.</summary>
     private static void WriteStateStruct(SourceWriter writer, RunInNamespaceMethod method)
     {
-        writer.Line($"/// <summary>The arguments of one call to <see cref=\"{method.Cref}\"/>, carried to a namespace thread.</summary>");
+        // No cref here: inside the struct, a field named like the method would capture it.
+        writer.Line($"/// <summary>The arguments of one call to <c>{XmlEscape(method.DisplayName)}</c>, carried to a namespace thread.</summary>");
         writer.Line(GeneratedCodeAttribute);
         writer.Line($"private struct {StateType(method)}");
         WriteConstraints(writer, method);
@@ -90,7 +96,7 @@ internal static class RunInNamespaceEmitter
         writer.Line("/// and blocks until it returns. " + RemarksTail(method, async: false));
         writer.Line("/// </remarks>");
         writer.Line(GeneratedCodeAttribute);
-        writer.Line($"{Modifiers(method)}{method.ReturnType ?? "void"} {method.Name}{TypeParameterList(method)}({Parameters(method, async: false)})");
+        writer.Line($"{Modifiers(method)}{method.ReturnType ?? "void"} {method.Name}{TypeParameterList(method)}({Parameters(method, Overload.Sync)})");
         WriteConstraints(writer, method);
         writer.Open();
 
@@ -115,7 +121,9 @@ internal static class RunInNamespaceEmitter
             writer.Line("finally").Open();
             foreach (var parameter in method.Parameters.Where(p => p.IsWrittenBack))
             {
-                writer.Line($"{parameter.Name} = {names.StateLocal}.{parameter.Name};");
+                // An out field is only unset when the call threw before the body ran, and then the caller never reads it.
+                var suppression = parameter.RefKind == ParameterRefKind.Out ? "!" : string.Empty;
+                writer.Line($"{parameter.Name} = {names.StateLocal}.{parameter.Name}{suppression};");
             }
 
             writer.Close();
@@ -124,7 +132,20 @@ internal static class RunInNamespaceEmitter
         writer.Close();
     }
 
-    private static void WriteAsyncOverload(SourceWriter writer, RunInNamespaceMethod method)
+    /// <summary>
+    /// Which overload a parameter list is for. <c>params</c> must come last and the token comes last too, so a
+    /// params method gets two asynchronous overloads: <see cref="AsyncParams"/> keeps <c>params</c> and the
+    /// defaults but has no token; <see cref="Async"/> takes the array as it is and a required token (a required
+    /// parameter cannot follow optional ones, so its other parameters lose their defaults).
+    /// </summary>
+    private enum Overload
+    {
+        Sync,
+        Async,
+        AsyncParams,
+    }
+
+    private static void WriteAsyncOverload(SourceWriter writer, RunInNamespaceMethod method, Overload overload)
     {
         var names = method.Names;
         var returnType = method.ReturnType is null
@@ -134,11 +155,15 @@ internal static class RunInNamespaceEmitter
         writer.Line("/// <remarks>");
         writer.Line($"/// Queues <see cref=\"{method.Cref}\"/> to a thread of <paramref name=\"{names.SetParameter}\"/> that stands in its {method.NamespacesDescription}.");
         writer.Line("/// The task completes on a thread outside the namespaces, never on the namespace thread.");
-        writer.Line($"/// <paramref name=\"{names.CancellationTokenParameter}\"/> cancels the call while it waits; a body that has started runs to its end.");
+        if (overload == Overload.Async)
+        {
+            writer.Line($"/// <paramref name=\"{names.CancellationTokenParameter}\"/> cancels the call while it waits; a body that has started runs to its end.");
+        }
+
         writer.Line("/// " + RemarksTail(method, async: true));
         writer.Line("/// </remarks>");
         writer.Line(GeneratedCodeAttribute);
-        writer.Line($"{Modifiers(method)}{returnType} {method.AsyncName}{TypeParameterList(method)}({Parameters(method, async: true)})");
+        writer.Line($"{Modifiers(method)}{returnType} {method.AsyncName}{TypeParameterList(method)}({Parameters(method, overload)})");
         WriteConstraints(writer, method);
         writer.Indent();
 
@@ -147,7 +172,7 @@ internal static class RunInNamespaceEmitter
         writer.Indent();
         writer.Line($"{names.SetParameter}, {method.NamespacesExpression}, {Literal(method.DisplayName)}, {NewState(method)},");
         writer.Line($"{Body(method)},");
-        writer.Line($"{names.CancellationTokenParameter});");
+        writer.Line(overload == Overload.Async ? $"{names.CancellationTokenParameter});" : "default);");
         writer.Outdent();
         writer.Outdent();
     }
@@ -197,8 +222,10 @@ internal static class RunInNamespaceEmitter
             : $"new {StateType(method)} {{ {string.Join(", ", fields)} }}";
     }
 
-    private static string Parameters(RunInNamespaceMethod method, bool async)
+    private static string Parameters(RunInNamespaceMethod method, Overload overload)
     {
+        var hasParams = method.Parameters.Count > 0 && method.Parameters[method.Parameters.Count - 1].IsParams;
+        var keepDefaults = overload != Overload.Async || !hasParams;
         var parameters = method.Parameters.Select(p =>
         {
             var modifier = p.RefKind switch
@@ -210,16 +237,15 @@ internal static class RunInNamespaceEmitter
                 _ => string.Empty,
             };
 
-            // params must come last, so the async overload, whose token comes last, takes the array as it is.
-            var paramsKeyword = p.IsParams && !async ? "params " : string.Empty;
-            var defaultValue = p.DefaultValue is null ? string.Empty : " = " + p.DefaultValue;
+            var paramsKeyword = p.IsParams && overload != Overload.Async ? "params " : string.Empty;
+            var defaultValue = p.DefaultValue is null || !keepDefaults ? string.Empty : " = " + p.DefaultValue;
             return $"{paramsKeyword}{modifier}{p.Type} {p.Name}{defaultValue}";
         }).ToList();
 
         parameters.Insert(0, $"{NamespaceSet} {method.Names.SetParameter}");
-        if (async)
+        if (overload == Overload.Async)
         {
-            parameters.Add($"global::System.Threading.CancellationToken {method.Names.CancellationTokenParameter} = default");
+            parameters.Add($"global::System.Threading.CancellationToken {method.Names.CancellationTokenParameter}" + (keepDefaults ? " = default" : string.Empty));
         }
 
         return string.Join(", ", parameters);
@@ -243,6 +269,8 @@ internal static class RunInNamespaceEmitter
 
         writer.Outdent();
     }
+
+    private static string XmlEscape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 }

@@ -149,10 +149,11 @@ internal static class RunInNamespaceValidator
             {
                 yield return Refuse(location, $"parameter '{parameter.Name}' has a pointer type ('{type}'), which the struct that carries the arguments cannot hold");
             }
-            else if (parameter.ScopedKind != ScopedKind.None)
+            else if (parameter.ScopedKind != ScopedKind.None && parameter.RefKind != RefKind.Out)
             {
                 yield return Refuse(location, $"parameter '{parameter.Name}' is 'scoped', so its value must not outlive the call, and carrying it to another thread would let it");
             }
+            // 'out' parameters are implicitly scoped; only an explicit 'scoped' is refused above.
             else if (parameter.RefKind is RefKind.Ref or RefKind.Out)
             {
                 var modifier = parameter.RefKind == RefKind.Ref ? "ref" : "out";
@@ -204,6 +205,13 @@ internal static class RunInNamespaceValidator
         if (emitAsync && FindCollision(method, MethodNames.AsyncName(method), asyncSignature) is { } asyncClash)
         {
             problems.Add(Collision(method, display, MethodNames.AsyncName(method), asyncSignature, asyncClash));
+            emitAsync = false;
+        }
+
+        // A params method also gets MAsync(set, ..., params T[]) without a token (see the emitter).
+        if (emitAsync && HasParamsArray(method) && FindCollision(method, MethodNames.AsyncName(method), syncSignature) is { } paramsClash)
+        {
+            problems.Add(Collision(method, display, MethodNames.AsyncName(method), syncSignature, paramsClash));
             emitAsync = false;
         }
     }
@@ -288,6 +296,9 @@ internal static class RunInNamespaceValidator
             ? $"type '{MethodNames.Display(types[0])}' is"
             : "types " + string.Join(", ", types.Take(types.Count - 1).Select(t => $"'{MethodNames.Display(t)}'"))
               + $" and '{MethodNames.Display(types[types.Count - 1])}' are";
+
+    public static bool HasParamsArray(IMethodSymbol method) =>
+        method.Parameters.Length > 0 && method.Parameters[method.Parameters.Length - 1].IsParams;
 
     private static bool ContainsPointer(ITypeSymbol type) => type switch
     {
