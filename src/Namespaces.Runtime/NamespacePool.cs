@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using Namespaces.Threading;
+
+namespace Namespaces;
+
+/// <summary>
+/// Sets of new namespaces created ahead of time (gonso's <c>Pool</c>), so that a caller who needs a fresh network
+/// namespace gets one in well under a microsecond instead of waiting for the kernel to make one.
+/// <see cref="RunAsync"/> keeps a minimum available in the background; <see cref="Get"/> takes one (creating one
+/// if none is ready). Thread-safe.
+/// </summary>
+/// <remarks>
+/// <see cref="Put"/> returns a set for reuse: resetting whatever a user changed inside it (interfaces, routes,
+/// mounts) is the caller's job. In most cases it is simpler to dispose a used set and let the pool make new ones.
+/// </remarks>
+public sealed class NamespacePool : IDisposable
+{
+    private readonly ConcurrentQueue<NamespaceSet> _available = new();
+    private readonly Action? _afterCreate;
+    private readonly NS _joinable;
+    private readonly SemaphoreSlim _taken = new(0);
+    private int _running;
+    private int _disposed;
+
+    /// <summary>A pool of sets each holding new <paramref name="namespaces"/>.</summary>
+    /// <param name="namespaces">The namespaces every set is created with.</param>
+    /// <param name="afterCreate">Runs once inside each new set's namespaces (on one of its namespace threads) before the
+    /// set is handed out: set up interfaces, mounts, a hostname. gonso's <c>NewPool</c> accepts it but never calls it.
+    /// With a user or time namespace it runs in the set's other namespaces.</param>
+    /// <exception cref="ArgumentException"><paramref name="namespaces"/> is None, has unknown bits, or holds only namespaces
+    /// no thread can join while <paramref name="afterCreate"/> is given.</exception>
+    public NamespacePool(NS namespaces, Action? afterCreate = null)
+    {
+        NamespaceKinds.Validate(namespaces, allowNone: false, nameof(namespaces));
+        _joinable = namespaces & ~NamespaceKinds.Unjoinable;
+        if (afterCreate is not null && _joinable == NS.None)
+            throw new ArgumentException($"afterCreate cannot run inside {NamespaceSet.Describe(namespaces)} alone: no thread of a multithreaded process can join it.", nameof(afterCreate));
+        Namespaces = namespaces;
+        _afterCreate = afterCreate;
+    }
+
+    /// <summary>The namespaces every set of the pool holds.</summary>
+    public NS Namespaces { get; }
+
+    /// <summary>How many sets are ready to be taken.</summary>
+    public int Count => _available.Count;
+
+    /// <summary>Takes a ready set, or creates one if none is ready. The caller owns it (dispose it, or <see cref="Put"/> it back).</summary>
+    /// <returns>A set holding new namespaces, after <c>afterCreate</c> ran in it.</returns>
+    /// <exception cref="NamespaceException">Creating a set failed.</exception>
+    /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
+    public NamespaceSet Get()
+    {
+        ThrowIfDisposed();
+        if (_available.TryDequeue(out NamespaceSet? set))
+        {
+            _taken.Release();
+            return set;
+        }
+        return CreateSet();
+    }
+
+    /// <summary>Takes a ready set at once, or creates one on the thread pool without blocking the caller.</summary>
+    /// <param name="cancellationToken">Cancels the wait; a set created meanwhile goes back to the pool.</param>
+    /// <returns>A set the caller owns.</returns>
+    public ValueTask<NamespaceSet> GetAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (cancellationToken.IsCancellationRequested)
+            return ValueTask.FromCanceled<NamespaceSet>(cancellationToken);
+        if (_available.TryDequeue(out NamespaceSet? set))
+        {
+            _taken.Release();
+            return new ValueTask<NamespaceSet>(set);
+        }
+        return new ValueTask<NamespaceSet>(CreateAsync(cancellationToken));
+    }
+
+    private async Task<NamespaceSet> CreateAsync(CancellationToken cancellationToken)
+    {
+        NamespaceSet set = await Task.Run(CreateSet, cancellationToken).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            Put(set);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        return set;
+    }
+
+    /// <summary>Returns a set for reuse. The caller is responsible for having reset what it changed inside.</summary>
+    /// <param name="set">A set from this pool (holding exactly <see cref="Namespaces"/>), not disposed.</param>
+    /// <exception cref="ArgumentException">The set holds other namespaces.</exception>
+    /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    public void Put(NamespaceSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ObjectDisposedException.ThrowIf(set.IsDisposed, set);
+        if (set.Flags != Namespaces)
+            throw new ArgumentException($"The set holds {NamespaceSet.Describe(set.Flags)}; this pool's sets hold {NamespaceSet.Describe(Namespaces)}.", nameof(set));
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            set.Dispose();
+            return;
+        }
+        _available.Enqueue(set);
+        if (Volatile.Read(ref _disposed) != 0)
+            DisposeAvailable();
+    }
+
+    /// <summary>
+    /// Keeps at least <paramref name="minimumAvailable"/> sets ready until <paramref name="cancellationToken"/> is
+    /// canceled (gonso's <c>Run</c>). Sets are created one at a time, outside any lock, refilling as
+    /// <see cref="Get"/> takes them. When it stops, the sets still in the pool are disposed.
+    /// </summary>
+    /// <param name="minimumAvailable">How many sets to keep ready; at least 1.</param>
+    /// <param name="cancellationToken">Stops the pool.</param>
+    /// <returns>A task that ends canceled when stopped, or faulted with the error that made creating a set fail.</returns>
+    /// <exception cref="InvalidOperationException">Another RunAsync is already running on this pool.</exception>
+    public async Task RunAsync(int minimumAvailable, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumAvailable, 1);
+        ThrowIfDisposed();
+        if (Interlocked.Exchange(ref _running, 1) != 0)
+            throw new InvalidOperationException("RunAsync is already running on this pool.");
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (_available.Count < minimumAvailable)
+                {
+                    NamespaceSet set = await Task.Run(CreateSet, cancellationToken).ConfigureAwait(false);
+                    _available.Enqueue(set);
+                    continue;
+                }
+                await _taken.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            DisposeAvailable();
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    /// <summary>Disposes the sets in the pool; later calls to Get throw <see cref="ObjectDisposedException"/>, and a set Put afterwards is disposed.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        DisposeAvailable();
+    }
+
+    private NamespaceSet CreateSet()
+    {
+        NamespaceSet set = NamespaceSet.Create(Namespaces);
+        if (_afterCreate is null)
+            return set;
+        try
+        {
+            if (_joinable == Namespaces)
+            {
+                set.Do(_afterCreate);
+            }
+            else
+            {
+                using NamespaceSet joinable = set.Dup(_joinable);
+                joinable.Do(_afterCreate);
+            }
+            return set;
+        }
+        catch
+        {
+            set.Dispose();
+            throw;
+        }
+    }
+
+    private void DisposeAvailable()
+    {
+        while (_available.TryDequeue(out NamespaceSet? set))
+            set.Dispose();
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}
