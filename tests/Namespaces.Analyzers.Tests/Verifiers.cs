@@ -69,6 +69,8 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
             test.FixedState.Sources.Add(source);
         }
 
+        // Markup in a fixed source states the diagnostics that remain after the fix (none offered, say).
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
         test.TestState.AdditionalReferences.AddRange(TestReferences.All());
         test.FixedState.AdditionalReferences.AddRange(TestReferences.All());
         return test.RunAsync();
