@@ -119,7 +119,9 @@ public sealed class BuildOutputTests : IDisposable
             UseShellExecute = false,
         };
         // No build servers: nothing stays running after the test; no terminal logger: plain lines to parse.
-        foreach (var argument in new[] { "build", "App.csproj", "--disable-build-servers", "-nologo", "-tl:off", "-p:TreatWarningsAsErrors=false" })
+        // Artifacts under the temp folder: the runtime project is built there too, leaving the repository's bin/ and obj/ alone.
+        var artifacts = Path.Combine(directory, "artifacts");
+        foreach (var argument in new[] { "build", "App.csproj", "--disable-build-servers", "-nologo", "-tl:off", "-p:UseArtifactsOutput=true", "-p:ArtifactsPath=" + artifacts })
         {
             start.ArgumentList.Add(argument);
         }

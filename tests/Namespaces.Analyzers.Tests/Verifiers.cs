@@ -32,12 +32,20 @@ internal static class AnalyzerVerifier<TAnalyzer>
 
     public static Task VerifyAsync(string source, params DiagnosticResult[] expected) => VerifyAsync(new[] { source }, expected);
 
-    public static Task VerifyAsync(string[] sources, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string[] sources, params DiagnosticResult[] expected) => VerifyWithConfigAsync(sources, editorConfig: null, expected);
+
+    /// <summary>Like <see cref="VerifyAsync(string[], DiagnosticResult[])"/>, with an .editorconfig applied to the sources.</summary>
+    public static Task VerifyWithConfigAsync(string[] sources, string? editorConfig, params DiagnosticResult[] expected)
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> { ReferenceAssemblies = TestReferences.None };
         foreach (var source in sources)
         {
             test.TestState.Sources.Add(source);
+        }
+
+        if (editorConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
         }
 
         test.TestState.AdditionalReferences.AddRange(TestReferences.All());
