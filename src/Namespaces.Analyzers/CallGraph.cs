@@ -168,14 +168,16 @@ internal sealed class CallGraph
 #pragma warning restore RS1030
 
     /// <summary>
-    /// Whether the operation sits in a lambda that calling the helper does not run: one that is returned
-    /// or stored rather than passed to a call. Lambdas passed to calls (List.Sort, Select...) are followed.
+    /// Whether the operation sits in a lambda that calling the helper does not run on the body's thread: one
+    /// that is returned or stored rather than passed to a call, or one handed to a call that starts another
+    /// thread (that call is the hop). Lambdas passed to other calls (List.Sort, Select...) are followed.
     /// </summary>
-    private static bool InDeferredLambda(IOperation operation, IOperation root)
+    private bool InDeferredLambda(IOperation operation, IOperation root)
     {
         for (var current = operation.Parent; current is not null && current != root; current = current.Parent)
         {
-            if (current is IAnonymousFunctionOperation lambda && NamespaceBodies.GetConsumer(lambda) is null)
+            if (current is IAnonymousFunctionOperation lambda
+                && (NamespaceBodies.GetConsumer(lambda) is not { } consumer || _hops.Classify(consumer) is { Kind: HopKind.StartsThread }))
             {
                 return true;
             }

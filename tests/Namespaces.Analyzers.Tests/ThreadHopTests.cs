@@ -285,6 +285,21 @@ public class ThreadHopTests
         Verify.Diagnostic("NS1003").WithLocation(0).WithArguments("'Fire' is async void", " (via Fire)"));
 
     [Fact]
+    public Task HelperStartingAThreadIsReportedOnceNotAgainForWhatTheThreadRuns() => Verify.VerifyAsync(Usings + """
+        static class Helpers
+        {
+            public static void Start(HttpClient client) => Task.Run(() => client.GetStringAsync("http://localhost/"));
+        }
+
+        static partial class Net
+        {
+            [RunInNamespace(NS.Net)]
+            static void Body(HttpClient client) => Helpers.{|#0:Start|}(client);
+        }
+        """,
+        Verify.Diagnostic("NS1002").WithLocation(0).WithArguments("'Task.Run'", " (via Start)"));
+
+    [Fact]
     public Task HelperThatReturnsALambdaWithoutRunningItIsNotReported() => Verify.VerifyAsync(Usings + """
         static class Helpers
         {
