@@ -34,6 +34,7 @@ internal sealed class CallGraph
         {
             IInvocationOperation invocation => invocation.TargetMethod,
             IObjectCreationOperation creation => creation.Constructor,
+            IPropertyReferenceOperation property => IsWritten(property) ? property.Property.SetMethod : property.Property.GetMethod,
             _ => null,
         };
         if (method is null)
@@ -77,13 +78,22 @@ internal sealed class CallGraph
         return false;
     }
 
+    /// <summary>Whether a property reference is the target of a plain assignment (its setter runs, not its getter).</summary>
+    private static bool IsWritten(IPropertyReferenceOperation property) =>
+        property.Parent is ISimpleAssignmentOperation assignment && assignment.Target == property;
+
     /// <summary>" (via Helper → Start)".</summary>
     public static string FormatPath(ImmutableArray<IMethodSymbol> path)
     {
         var names = new string[path.Length];
         for (var i = 0; i < path.Length; i++)
         {
-            names[i] = path[i].MethodKind == MethodKind.Constructor ? "new " + path[i].ContainingType.Name : path[i].Name;
+            names[i] = path[i] switch
+            {
+                { MethodKind: MethodKind.Constructor } constructor => "new " + constructor.ContainingType.Name,
+                { AssociatedSymbol: IPropertySymbol property } => property.Name,
+                var method => method.Name,
+            };
         }
 
         return " (via " + string.Join(" \u2192 ", names) + ")";
@@ -143,7 +153,7 @@ internal sealed class CallGraph
 
             foreach (var operation in root.Descendants())
             {
-                if (operation is not (IInvocationOperation or IObjectCreationOperation) || InDeferredLambda(operation, root))
+                if (operation is not (IInvocationOperation or IObjectCreationOperation or IPropertyReferenceOperation) || InDeferredLambda(operation, root))
                 {
                     continue;
                 }

@@ -33,7 +33,8 @@ public sealed class ThreadHopAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(
                 operationContext => AnalyzeCall(operationContext, hops, bodies, callGraph),
                 OperationKind.Invocation,
-                OperationKind.ObjectCreation);
+                OperationKind.ObjectCreation,
+                OperationKind.PropertyReference);
         });
     }
 

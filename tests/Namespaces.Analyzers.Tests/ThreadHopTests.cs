@@ -230,6 +230,30 @@ public class ThreadHopTests
         Verify.Diagnostic("NS1002").WithLocation(2).WithArguments("'ThreadPool.QueueUserWorkItem'", " (via new Poller)"));
 
     [Fact]
+    public Task PropertyAccessorsAreFollowed() => Verify.VerifyAsync(Usings + """
+        sealed class Settings
+        {
+            public static string Remote => Fetch().Result;
+            public static int Plain { get; set; }
+            public int Workers { set => ThreadPool.QueueUserWorkItem(_ => { }); }
+            static Task<string> Fetch() => Task.FromResult("x");
+        }
+
+        static partial class Net
+        {
+            [RunInNamespace(NS.Net)]
+            static string Body(Settings settings)
+            {
+                settings.{|#1:Workers|} = 2;
+                Settings.Plain = Settings.Plain + 1;
+                return Settings.{|#0:Remote|};
+            }
+        }
+        """,
+        Verify.Diagnostic("NS1003").WithLocation(0).WithArguments("'Settings.Fetch' returns 'Task<string>'", " (via Remote)"),
+        Verify.Diagnostic("NS1002").WithLocation(1).WithArguments("'ThreadPool.QueueUserWorkItem'", " (via Workers)"));
+
+    [Fact]
     public Task RecursiveHelpersTerminateAndStillFindTheHop() => Verify.VerifyAsync(Usings + """
         static class Helpers
         {
