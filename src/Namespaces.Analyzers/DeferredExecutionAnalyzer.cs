@@ -207,19 +207,19 @@ public sealed class DeferredExecutionAnalyzer : DiagnosticAnalyzer
         /// <summary>Follows a returned local to what the body assigned to it.</summary>
         private string? DescribeLocal(ILocalReferenceOperation reference, int depth)
         {
-            var root = reference;
             IOperation top = reference;
             while (top.Parent is { } parent)
             {
                 top = parent;
             }
 
+            // Flow-insensitive on purpose: any deferred value the body ever puts in the local may be the one returned.
             foreach (var operation in top.DescendantsAndSelf())
             {
                 var assigned = operation switch
                 {
-                    IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, root.Local) => declarator.Initializer?.Value,
-                    ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, root.Local) => assignment.Value,
+                    IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local) => declarator.Initializer?.Value,
+                    ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, reference.Local) => assignment.Value,
                     _ => null,
                 };
 
