@@ -1,0 +1,271 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Namespaces.Analyzers;
+
+/// <summary>Which way a call leaves the namespace thread.</summary>
+internal enum HopKind
+{
+    /// <summary>NS1002: hands work to another thread (pool, timer, new thread, continuation).</summary>
+    StartsThread,
+
+    /// <summary>NS1003: returns an awaitable whose remaining work completes elsewhere.</summary>
+    ReturnsAwaitable,
+}
+
+/// <summary>One way a call leaves the namespace thread, with the words the diagnostic uses for it.</summary>
+internal readonly struct Hop
+{
+    public Hop(HopKind kind, string description)
+    {
+        Kind = kind;
+        Description = description;
+    }
+
+    public HopKind Kind { get; }
+
+    /// <summary>What the message names: "'Task.Run'" for NS1002, "'Client.GetAsync' returns 'Task&lt;string&gt;'" for NS1003.</summary>
+    public string Description { get; }
+}
+
+/// <summary>Recognises the calls and object creations that move work off the current thread (NS1002, NS1003).</summary>
+internal sealed class HopClassifier
+{
+    private static readonly ImmutableHashSet<string> ThreadStartMethods = ImmutableHashSet.Create("Start", "UnsafeStart");
+    private static readonly ImmutableHashSet<string> TaskFactoryStarters = ImmutableHashSet.Create("StartNew", "ContinueWhenAll", "ContinueWhenAny");
+    private static readonly ImmutableHashSet<string> ThreadPoolQueuers = ImmutableHashSet.Create(
+        "QueueUserWorkItem", "UnsafeQueueUserWorkItem", "RegisterWaitForSingleObject", "UnsafeRegisterWaitForSingleObject", "UnsafeQueueNativeOverlapped");
+    private static readonly ImmutableHashSet<string> CompletedTaskFactories = ImmutableHashSet.Create("FromResult", "FromException", "FromCanceled");
+
+    private readonly KnownSymbols _known;
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _awaitableCache = new(SymbolEqualityComparer.Default);
+
+    public HopClassifier(KnownSymbols known) => _known = known;
+
+    /// <summary>Classifies an invocation or object creation; <see langword="null"/> when it stays on the thread.</summary>
+    public Hop? Classify(IOperation operation) => operation switch
+    {
+        IInvocationOperation invocation => ClassifyInvocation(invocation),
+        IObjectCreationOperation creation => ClassifyCreation(creation),
+        _ => null,
+    };
+
+    /// <summary>Whether awaiting a value of this type is possible: Task-likes, anything with a GetAwaiter pattern, and async streams.</summary>
+    public bool IsAwaitable(ITypeSymbol? type)
+    {
+        if (type is null or ITypeParameterSymbol or IErrorTypeSymbol || type.TypeKind == TypeKind.Dynamic)
+        {
+            return false;
+        }
+
+        return _awaitableCache.GetOrAdd(type, ComputeIsAwaitable);
+    }
+
+    private Hop? ClassifyInvocation(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+        var name = method.Name;
+
+        if (KnownSymbols.Is(type, _known.Task) && name is "Run" or "Start")
+        {
+            return StartsThread("Task." + name);
+        }
+
+        if ((KnownSymbols.Is(type, _known.Task) || KnownSymbols.Is(type, _known.TaskOfT)) && name == "ContinueWith")
+        {
+            return StartsThread("Task.ContinueWith");
+        }
+
+        if ((KnownSymbols.Is(type, _known.TaskFactory) || KnownSymbols.Is(type, _known.TaskFactoryOfT)) && TaskFactoryStarters.Contains(name))
+        {
+            return StartsThread("TaskFactory." + name);
+        }
+
+        // new Thread(f).Start() is reported once, at the creation.
+        if (KnownSymbols.Is(type, _known.Thread) && ThreadStartMethods.Contains(name) && invocation.Instance is not IObjectCreationOperation)
+        {
+            return StartsThread("Thread." + name);
+        }
+
+        if (KnownSymbols.Is(type, _known.ThreadPool) && ThreadPoolQueuers.Contains(name))
+        {
+            return StartsThread("ThreadPool." + name);
+        }
+
+        if (KnownSymbols.Is(type, _known.Parallel))
+        {
+            return StartsThread("Parallel." + name);
+        }
+
+        if (KnownSymbols.Is(type, _known.ParallelEnumerable) && name == "AsParallel")
+        {
+            return StartsThread("ParallelEnumerable.AsParallel");
+        }
+
+        if (name == "Post" && OverridesOrIs(method, _known.SynchronizationContext))
+        {
+            return StartsThread("SynchronizationContext.Post");
+        }
+
+        if (TakesTaskScheduler(method))
+        {
+            return StartsThread(type.Name + "." + name + " with a TaskScheduler");
+        }
+
+        return ClassifyAwaitableResult(invocation);
+    }
+
+    private Hop? ClassifyCreation(IObjectCreationOperation creation)
+    {
+        var type = creation.Type;
+        if (KnownSymbols.Is(type, _known.Thread))
+        {
+            return StartsThread("new Thread");
+        }
+
+        if (KnownSymbols.Is(type, _known.ThreadingTimer) || KnownSymbols.Is(type, _known.TimersTimer) || KnownSymbols.Is(type, _known.PeriodicTimer))
+        {
+            return StartsThread("new " + type!.ToDisplayString());
+        }
+
+        if (creation.Constructor is { } constructor && TakesTaskScheduler(constructor))
+        {
+            return StartsThread("new " + constructor.ContainingType.Name + " with a TaskScheduler");
+        }
+
+        return null;
+    }
+
+    private Hop? ClassifyAwaitableResult(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (method.ReturnsVoid || !IsAwaitable(method.ReturnType))
+        {
+            return null;
+        }
+
+        // Task.FromResult and friends hand back a completed task: nothing continues anywhere.
+        if ((KnownSymbols.Is(method.ContainingType, _known.Task) || KnownSymbols.Is(method.ContainingType, _known.ValueTask))
+            && CompletedTaskFactories.Contains(method.Name))
+        {
+            return null;
+        }
+
+        // ConfigureAwait, AsTask, WithCancellation... adapt an awaitable that the call producing it was already reported for.
+        var receiver = invocation.Instance
+            ?? (method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+        if (receiver is not null && IsAwaitable(Unwrap(receiver).Type))
+        {
+            return null;
+        }
+
+        var returnType = method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        return new Hop(HopKind.ReturnsAwaitable, "'" + method.ContainingType.Name + "." + method.Name + "' returns '" + returnType + "'");
+    }
+
+    private bool ComputeIsAwaitable(ITypeSymbol type)
+    {
+        if (KnownSymbols.Is(type, _known.Task) || KnownSymbols.Is(type, _known.TaskOfT)
+            || KnownSymbols.Is(type, _known.ValueTask) || KnownSymbols.Is(type, _known.ValueTaskOfT)
+            || KnownSymbols.Is(type, _known.AsyncEnumerableOfT))
+        {
+            return true;
+        }
+
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (KnownSymbols.Is(baseType, _known.Task))
+            {
+                return true;
+            }
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (KnownSymbols.Is(implemented, _known.AsyncEnumerableOfT))
+            {
+                return true;
+            }
+        }
+
+        // The await pattern: an instance GetAwaiter() whose result has IsCompleted and GetResult().
+        foreach (var member in type.GetMembers("GetAwaiter"))
+        {
+            if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, ReturnsVoid: false } getAwaiter
+                && HasMember<IPropertySymbol>(getAwaiter.ReturnType, "IsCompleted")
+                && HasMember<IMethodSymbol>(getAwaiter.ReturnType, "GetResult"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool TakesTaskScheduler(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (KnownSymbols.Is(parameter.Type, _known.TaskScheduler))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool OverridesOrIs(IMethodSymbol method, INamedTypeSymbol? type)
+    {
+        for (var current = method; current is not null; current = current.OverriddenMethod)
+        {
+            if (KnownSymbols.Is(current.ContainingType, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasMember<TMember>(ITypeSymbol type, string name)
+        where TMember : ISymbol
+    {
+        foreach (var member in type.GetMembers(name))
+        {
+            if (member is TMember && !member.IsStatic)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Looks through implicit conversions and delegate creations to the value that was written.</summary>
+    public static IOperation Unwrap(IOperation operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation { IsImplicit: true } conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IDelegateCreationOperation delegateCreation:
+                    operation = delegateCreation.Target;
+                    break;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    break;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    private static Hop StartsThread(string api) => new(HopKind.StartsThread, "'" + api + "'");
+}
