@@ -28,6 +28,16 @@ internal static partial class Kernel
         catch (IOException) { return ""; }
     }
 
+    /// <summary>The network namespace a socket belongs to, asked of the kernel with ioctl SIOCGSKNS.</summary>
+    public static string SocketNetworkNamespace(System.Net.Sockets.Socket socket)
+    {
+        int fd = ioctl(socket.SafeHandle, 0x894C, 0);
+        if (fd < 0)
+            throw new InvalidOperationException("SIOCGSKNS failed: errno " + Marshal.GetLastPInvokeError());
+        try { return Link($"/proc/self/fd/{fd}"); }
+        finally { close(fd); }
+    }
+
     /// <summary>Open file descriptors of this process.</summary>
     public static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
 
@@ -160,4 +170,10 @@ internal static partial class Kernel
 
     [LibraryImport("libc")]
     private static partial uint geteuid();
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int ioctl(System.Runtime.InteropServices.SafeHandle fd, nint request, nint argument);
+
+    [LibraryImport("libc")]
+    private static partial int close(int fd);
 }

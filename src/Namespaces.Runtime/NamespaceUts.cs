@@ -1,0 +1,31 @@
+using Namespaces.CompilerServices;
+
+namespace Namespaces;
+
+/// <summary>The hostname of a set's UTS namespace.</summary>
+public static class NamespaceUts
+{
+    /// <summary>Sets the hostname inside the set's UTS namespace (sethostname(2) on one of its namespace threads).</summary>
+    /// <param name="set">A set holding a UTS namespace.</param>
+    /// <param name="hostName">At most 64 ASCII characters.</param>
+    /// <exception cref="NamespaceException">The kernel refused (EINVAL: too long; EPERM: no CAP_SYS_ADMIN).</exception>
+    public static void SetHostName(this NamespaceSet set, string hostName)
+    {
+        System.ArgumentException.ThrowIfNullOrEmpty(hostName);
+        var state = new Request(hostName);
+        int errno = NamespaceDispatch.Invoke(set, NS.Uts, "NamespaceUts.SetHostName", ref state, static (ref Request s) => Interop.SetHostName(s.HostName));
+        if (errno != 0)
+            throw NamespaceException.FromErrno($"Setting the hostname to '{hostName}'", errno, NS.Uts);
+    }
+
+    /// <summary>The hostname inside the set's UTS namespace.</summary>
+    /// <param name="set">A set holding a UTS namespace.</param>
+    /// <returns>The hostname.</returns>
+    public static string GetHostName(this NamespaceSet set)
+    {
+        var state = default(Request);
+        return NamespaceDispatch.Invoke(set, NS.Uts, "NamespaceUts.GetHostName", ref state, static (ref Request _) => System.Net.Dns.GetHostName());
+    }
+
+    private readonly record struct Request(string HostName);
+}
