@@ -22,7 +22,7 @@ public static class ThreadAudit
         var found = new List<ForeignThread>();
         foreach (string taskDirectory in Directory.EnumerateDirectories("/proc/self/task"))
         {
-            if (!int.TryParse(Path.GetFileName(taskDirectory), NumberStyles.None, CultureInfo.InvariantCulture, out int tid) || ThreadRegistry.Contains(tid))
+            if (!int.TryParse(Path.GetFileName(taskDirectory), NumberStyles.None, CultureInfo.InvariantCulture, out int tid) || ThreadRegistry.Owns(tid, taskDirectory))
                 continue;
             NS differing = NS.None;
             var differences = new List<string>();

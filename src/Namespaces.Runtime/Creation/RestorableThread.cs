@@ -108,17 +108,19 @@ internal sealed class RestorableThread
             _parker.Park();
             Job job = _job!;
             _job = null;
-            using (ThreadRegistry.AddCurrent("restorable"))
+            ThreadRegistry.AddCurrent(this);
+            job.Execute(this);
+            if (job.Error is not null)
+                _unrestorable = true;
+            if (!Restore())
             {
-                job.Execute(this);
-                if (job.Error is not null)
-                    _unrestorable = true;
-                if (!Restore())
-                {
-                    job.Done.Set();
-                    return;
-                }
+                LeaveWhatCanBeLeft();
+                ThreadRegistry.MarkCurrentExited();
+                job.Done.Set();
+                return;
             }
+            _left = NS.None;
+            ThreadRegistry.RemoveCurrent(); // back home: nothing to skip any more
             job.Done.Set();
             if (!TryPark())
                 return;
@@ -129,7 +131,6 @@ internal sealed class RestorableThread
     private bool Restore()
     {
         NS left = _left;
-        _left = NS.None;
         if (_unrestorable)
             return false;
         NamespaceSet home = HomeNamespaces.Set;
@@ -139,6 +140,18 @@ internal sealed class RestorableThread
                 return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Before ending, go back to what home namespaces can be rejoined (all but a new time namespace for children), so
+    /// the moment the kernel still keeps the task shows as little as possible; the registry covers the rest.
+    /// </summary>
+    private void LeaveWhatCanBeLeft()
+    {
+        NamespaceSet home = HomeNamespaces.Set;
+        foreach (NS ns in NamespaceKinds.Each(_left & ~NamespaceKinds.Unjoinable))
+            if (home.TryGetHandle(ns, out SafeFileHandle? handle))
+                Interop.SetNs(handle, (int)ns);
     }
 
     private abstract class Job

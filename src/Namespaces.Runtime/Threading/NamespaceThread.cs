@@ -75,10 +75,11 @@ internal sealed class NamespaceThread
         if (_startError is not null)
         {
             t_current = null;
+            _group.LeaveNamespaces(); // it may have joined some before one failed
             _started.Set();
             return;
         }
-        ThreadRegistry.Add(this);
+        ThreadRegistry.AddCurrent(this);
         _started.Set();
         try
         {
@@ -86,8 +87,9 @@ internal sealed class NamespaceThread
         }
         finally
         {
-            ThreadRegistry.Remove(this);
             t_current = null;
+            _group.LeaveNamespaces();
+            ThreadRegistry.MarkCurrentExited();
             _group.OnWorkerExited(this);
         }
     }

@@ -128,6 +128,23 @@ internal sealed class NamespaceThreadGroup
             Set.JoinOnCurrentThread(Namespaces);
     }
 
+    /// <summary>
+    /// Called on an ending thread of the group: go back to the home namespaces, so that the moment the kernel still
+    /// keeps the task after its last line shows no foreign thread. Failures are ignored: the thread is ending anyway.
+    /// </summary>
+    public void LeaveNamespaces()
+    {
+        if (IsHome)
+            return;
+        try
+        {
+            NamespaceJoin.Join(HomeNamespaces.Set.Handles, Namespaces);
+        }
+        catch (NamespaceException)
+        {
+        }
+    }
+
     public void OnWorkerExited(NamespaceThread worker)
     {
         lock (_gate)

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+using Namespaces.Tests.Support;
+using Xunit;
+
+namespace Namespaces.Tests;
+
+/// <summary>The "Namespaces" meter publishes what dotnet-counters shows.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class MetricsTests
+{
+    [Fact]
+    public void TheMeter_CountsCallsSetsAndLiveThreads()
+    {
+        Kernel.RequireRoot();
+        var totals = new ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "Namespaces")
+                    l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => totals.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => totals[instrument.Name] = value);
+        listener.Start();
+
+        using (NamespaceSet set = NamespaceSet.Create(NS.Net))
+        {
+            for (int i = 0; i < 10; i++)
+                Bodies.Echo(set, i);
+            listener.RecordObservableInstruments();
+            Assert.True(totals.GetValueOrDefault("namespaces.threads.live") >= 1);
+            Assert.Equal(0, totals.GetValueOrDefault("namespaces.dispatch.queue_length"));
+        }
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(10, totals.GetValueOrDefault("namespaces.dispatch.calls"));
+        Assert.Equal(1, totals.GetValueOrDefault("namespaces.sets.created"));
+        Assert.Equal(0, totals.GetValueOrDefault("namespaces.threads.live"));
+    }
+}
