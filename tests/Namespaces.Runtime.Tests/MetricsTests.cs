@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Diagnostics.Metrics;
 using Namespaces.Tests.Support;
 using Xunit;
@@ -40,5 +43,36 @@ public sealed class MetricsTests
         Assert.Equal(10, totals.GetValueOrDefault("namespaces.dispatch.calls"));
         Assert.Equal(1, totals.GetValueOrDefault("namespaces.sets.created"));
         Assert.Equal(0, totals.GetValueOrDefault("namespaces.threads.live"));
+        Assert.Equal(0, totals.GetValueOrDefault("namespaces.threads.foreign"));
+        Assert.True(totals.ContainsKey("namespaces.threads.foreign"));
+    }
+
+    [Fact]
+    public async Task AThreadADisposeGaveUpOn_IsCountedAsAbandoned()
+    {
+        Kernel.RequireRoot();
+        long abandoned = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "Namespaces" && instrument.Name == "namespaces.threads.abandoned")
+                    l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref abandoned, value));
+        listener.Start();
+        using var started = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        NamespaceSet set = NamespaceSet.Create(NS.Net);
+        set.DisposeTimeout = TimeSpan.FromMilliseconds(100);
+        ValueTask blocked = Bodies.BlockAsync(set, started, gate);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10)));
+
+        set.Dispose();
+        gate.Set();
+
+        Assert.Equal(1, Interlocked.Read(ref abandoned));
+        await blocked; // the abandoned body's caller still completes
     }
 }

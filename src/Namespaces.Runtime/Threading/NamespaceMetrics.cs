@@ -7,7 +7,8 @@ namespace Namespaces.Threading;
 
 /// <summary>
 /// The <c>Namespaces</c> meter (<c>dotnet-counters monitor --counters Namespaces</c>): dispatched calls, queue
-/// length, live namespace threads, sets created and threads abandoned by a Dispose that timed out.
+/// length, live namespace threads, sets created, threads abandoned by a Dispose that timed out, and foreign threads
+/// found by <see cref="ThreadAudit"/>.
 /// </summary>
 internal static class NamespaceMetrics
 {
@@ -23,6 +24,8 @@ internal static class NamespaceMetrics
     {
         s_meter.CreateObservableUpDownCounter("namespaces.threads.live", () => Volatile.Read(ref s_liveThreads), "{thread}", "Namespace threads alive.");
         s_meter.CreateObservableGauge("namespaces.dispatch.queue_length", QueueLength, "{call}", "Calls queued to namespace threads and not yet started.");
+        // Reads /proc/self/task/*/ns/* when observed (dotnet-counters: once a second), never on a hot path.
+        s_meter.CreateObservableGauge("namespaces.threads.foreign", () => ThreadAudit.ForeignThreads().Count, "{thread}", "Threads outside the home namespaces that are not namespace threads: leaks (see ThreadAudit).");
     }
 
     public static int LiveThreads => Volatile.Read(ref s_liveThreads);
