@@ -25,15 +25,18 @@ internal sealed class RestorableThread
     private NS _left;
     private bool _unrestorable;
 
+    // Creating a namespace takes a few hundred microseconds: the caller spins that long rather than pay a
+    // wake-up on top; a job that takes longer parks it.
+    private static readonly long CallerSpinTicks = System.Diagnostics.Stopwatch.Frequency / 1_000; // 1 ms
+
     /// <summary>Runs <paramref name="job"/> on such a thread and waits for it; rethrows its exception.</summary>
     public static T Run<T>(Func<RestorableThread, T> job)
     {
         var work = new Job<T>(job);
         RestorableThread thread = TakeIdle() ?? Spawn();
-        thread._job = work;
+        Volatile.Write(ref thread._job, work);
         thread._parker.Unpark();
-        work.Done.Wait();
-        work.Done.Dispose();
+        work.Wait();
         work.Error?.Throw();
         return work.Result!;
     }
@@ -105,7 +108,10 @@ internal sealed class RestorableThread
     {
         while (true)
         {
-            _parker.Park();
+            // Spin a little for a next job (a pool filling up creates sets back to back), then park.
+            if (!SpinBudget.SpinUntil(this, static t => Volatile.Read(ref t._job) is not null, SpinBudget.WorkerTicks))
+                while (Volatile.Read(ref _job) is null)
+                    _parker.Park();
             Job job = _job!;
             _job = null;
             ThreadRegistry.AddCurrent(this);
@@ -116,12 +122,12 @@ internal sealed class RestorableThread
             {
                 LeaveWhatCanBeLeft();
                 ThreadRegistry.MarkCurrentExited();
-                job.Done.Set();
+                job.Complete();
                 return;
             }
             _left = NS.None;
             ThreadRegistry.RemoveCurrent(); // back home: nothing to skip any more
-            job.Done.Set();
+            job.Complete();
             if (!TryPark())
                 return;
         }
@@ -156,10 +162,14 @@ internal sealed class RestorableThread
 
     private abstract class Job
     {
-        public readonly ManualResetEventSlim Done = new();
+        private readonly CompletionSignal _done = new(); // made on the caller's thread, which waits on it
         public ExceptionDispatchInfo? Error;
 
         public abstract void Execute(RestorableThread thread);
+
+        public void Complete() => _done.Set();
+
+        public void Wait() => _done.Wait(CallerSpinTicks);
     }
 
     private sealed class Job<T>(Func<RestorableThread, T> body) : Job

@@ -23,12 +23,8 @@ internal sealed class SyncWorkItem<TState, TResult> : WorkItem
     private NamespaceFunc<TState, TResult>? _func;
     private ExecutionContext? _context;
     private ExceptionDispatchInfo? _error;
-    // Items never leave the thread that rents them, so the waiter is always that thread's parker.
-    private readonly Parker _waiter = Parker.ForCurrentThread;
-
-    // Pending → Done by the namespace thread; Pending → CallerParked by the caller. Whoever moves second acts.
-    private const int Pending = 0, Done = 1, CallerParked = 2;
-    private int _status;
+    // Items never leave the thread that rents them, so the signal always waits with that thread's parker.
+    private readonly CompletionSignal _done = new();
 
     public static SyncWorkItem<TState, TResult> Rent(ref TState state, NamespaceAction<TState>? action, NamespaceFunc<TState, TResult>? func)
     {
@@ -52,7 +48,7 @@ internal sealed class SyncWorkItem<TState, TResult> : WorkItem
         _func = null;
         _context = null;
         _error = null;
-        _status = Pending;
+        _done.Reset();
         t_cached = this;
         return result;
     }
@@ -70,13 +66,13 @@ internal sealed class SyncWorkItem<TState, TResult> : WorkItem
         {
             _error = ExceptionDispatchInfo.Capture(e);
         }
-        Complete();
+        _done.Set();
     }
 
     public override void Fail(Exception error)
     {
         _error = ExceptionDispatchInfo.Capture(error);
-        Complete();
+        _done.Set();
     }
 
     private void RunBody()
@@ -87,22 +83,10 @@ internal sealed class SyncWorkItem<TState, TResult> : WorkItem
             Result = _func!(ref State);
     }
 
-    private void Complete()
-    {
-        // After this exchange the caller may reuse the item at once; _waiter never changes, so reading it is safe.
-        if (Interlocked.Exchange(ref _status, Done) == CallerParked)
-            _waiter.Unpark();
-    }
-
     /// <summary>Blocks until the body ran; returns its exception, if any, for the caller to rethrow after <see cref="Return"/>.</summary>
     public ExceptionDispatchInfo? Wait()
     {
-        if (!SpinBudget.SpinUntil(this, static i => Volatile.Read(ref i._status) == Done, SpinBudget.CallerTicks)
-            && Interlocked.CompareExchange(ref _status, CallerParked, Pending) == Pending)
-        {
-            do _waiter.Park();
-            while (Volatile.Read(ref _status) != Done);
-        }
+        _done.Wait(SpinBudget.CallerTicks);
         return _error;
     }
 }
