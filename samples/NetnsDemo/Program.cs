@@ -35,11 +35,13 @@ using var stop = new CancellationTokenSource();
 using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
-using NamespaceSet set = NamespaceSet.Create(NS.Net | NS.Uts);
+NamespaceSet? set = null;
+bool named = false;
 try
 {
-    NamedNetns.Add(set, name);
-    Console.WriteLine($"namespaces {set.Id(NS.Net)} {set.Id(NS.Uts)}, named {NamedNetns.PathOf(name)}");
+    set = NamespaceSet.Create(NS.Net | NS.Uts);
+    named = TryName(set, name);
+    Console.WriteLine($"namespaces {set.Id(NS.Net)} {set.Id(NS.Uts)}" + (named ? $", named {NamedNetns.PathOf(name)}" : ""));
     set.SetHostName("netns-demo");
     set.BringUpLoopback(); // a socket made inside + ioctl(SIOCSIFFLAGS): a new namespace's lo starts down
 
@@ -81,7 +83,7 @@ try
 
     if (wait)
     {
-        Console.WriteLine($"waiting: try `ip netns exec {name} ip link`; Ctrl+C removes {NamedNetns.PathOf(name)}");
+        Console.WriteLine(named ? $"waiting: try `ip netns exec {name} ip link`; Ctrl+C removes {NamedNetns.PathOf(name)}" : "waiting: Ctrl+C ends");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
@@ -98,12 +100,34 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
     Console.WriteLine("interrupted");
     return 130;
 }
+catch (NamespaceException e) // no privilege (EPERM), a namespace limit reached (ENOSPC), ...
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
 finally
 {
-    if (NamedNetns.Exists(name))
+    if (named)
     {
         NamedNetns.Delete(name);
         Console.WriteLine($"removed {NamedNetns.PathOf(name)}");
+    }
+    set?.Dispose();
+}
+
+// Naming needs CAP_SYS_ADMIN over the host's mount namespace and a writable /run/netns: rootless (`unshare -Ur`),
+// the demo goes on without a name.
+static bool TryName(NamespaceSet set, string name)
+{
+    try
+    {
+        NamedNetns.Add(set, name);
+        return true;
+    }
+    catch (NamespaceException e) when (e.Errno is 1 or 13) // EPERM, EACCES
+    {
+        Console.WriteLine($"not named: {e.Message[..(e.Message.IndexOf(". ", StringComparison.Ordinal) + 1)]}");
+        return false;
     }
 }
 
