@@ -1,16 +1,16 @@
 // NetnsDemo: a network + UTS namespace made from .NET, seen from inside and from the host.
 //
-//   dotnet run --project samples/NetnsDemo [-- --name NAME] [-- --wait]
+//   dotnet run --project samples/NetnsDemo [-- [--name NAME] [--wait]]
 //
 // Creates the namespaces, names the network namespace /run/netns/NAME (so `ip netns exec NAME ip link` enters it),
 // brings its loopback up, runs a TCP echo server inside it and shows that the server answers from inside and not
 // from the host. The name is removed on exit, on Ctrl+C and on SIGTERM. --wait keeps it until one of those signals.
-// Needs root, or CAP_SYS_ADMIN in your own user namespace: `unshare -Ur dotnet run --project samples/NetnsDemo`.
+// Needs root. Rootless, in a user namespace of your own (`unshare -Ur dotnet run --project samples/NetnsDemo`), it
+// shows everything but the name: /run/netns belongs to the host's mount namespace.
 using System;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Namespaces;
