@@ -12,15 +12,9 @@ namespace MountSandbox;
 /// </summary>
 internal static partial class Sandbox
 {
-    /// <summary>Mounts a tmpfs on <paramref name="sandbox"/> and binds <paramref name="data"/> read-only at sandbox/data.</summary>
+    /// <summary>Creates a directory as the mount namespace sees it (inside the sandbox's tmpfs, the host never sees it).</summary>
     [RunInNamespace(NS.Mnt)]
-    public static void Prepare(string sandbox, string data)
-    {
-        Mounts.Tmpfs(sandbox, "size=16m,mode=0755");
-        string target = Path.Combine(sandbox, "data");
-        Directory.CreateDirectory(target); // in the tmpfs: the host never sees it
-        Mounts.BindReadOnly(data, target);
-    }
+    public static void CreateDirectory(string path) => Directory.CreateDirectory(path);
 
     /// <summary>Writes a file and says how it went: "ok", or the kernel's refusal.</summary>
     [RunInNamespace(NS.Mnt)]

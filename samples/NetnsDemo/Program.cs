@@ -124,7 +124,7 @@ static bool TryName(NamespaceSet set, string name)
         NamedNetns.Add(set, name);
         return true;
     }
-    catch (NamespaceException e) when (e.Errno is 1 or 13) // EPERM, EACCES
+    catch (NamespaceException e) when (e.ErrnoName is "EPERM" or "EACCES")
     {
         Console.WriteLine($"not named: {e.Message[..(e.Message.IndexOf(". ", StringComparison.Ordinal) + 1)]}");
         return false;

@@ -40,6 +40,31 @@ public static class NamedNetns
         set.MountNS(NS.Net, path);
     }
 
+    /// <summary>
+    /// Names the set's network namespace for as long as the returned object lives: disposing it removes the name
+    /// (<c>using var name = NamedNetns.AddTemporary(set, "blue");</c>). For tools that name a namespace for one run.
+    /// </summary>
+    /// <param name="set">A set holding a network namespace.</param>
+    /// <param name="name">The name.</param>
+    /// <returns>Removes the name when disposed (once; thread-safe).</returns>
+    /// <exception cref="NamespaceException">The name is taken (EEXIST), or the mount failed.</exception>
+    public static IDisposable AddTemporary(NamespaceSet set, string name)
+    {
+        Add(set, name);
+        return new TemporaryName(name);
+    }
+
+    private sealed class TemporaryName(string name) : IDisposable
+    {
+        private int _removed;
+
+        public void Dispose()
+        {
+            if (System.Threading.Interlocked.Exchange(ref _removed, 1) == 0)
+                Delete(name);
+        }
+    }
+
     /// <summary>Opens the named network namespace.</summary>
     /// <param name="name">The name.</param>
     /// <returns>A set holding it.</returns>
@@ -80,10 +105,10 @@ public static class NamedNetns
             if (errno == 0)
                 return;
             if (errno != Interop.Errno.EINVAL || boundOntoItself)
-                throw NamespaceException.FromErrno("Making a shared mount point of", errno, NS.Net, Directory);
+                throw NamespaceException.FromErrno("Making a shared mount point of", errno, NS.Net, Directory, NamespaceException.MountPermissionHint);
             errno = Interop.Mount(Directory, Directory, "none", Interop.MountFlags.MS_BIND | Interop.MountFlags.MS_REC);
             if (errno != 0)
-                throw NamespaceException.FromErrno("Bind-mounting onto itself", errno, NS.Net, Directory);
+                throw NamespaceException.FromErrno("Bind-mounting onto itself", errno, NS.Net, Directory, NamespaceException.MountPermissionHint);
             boundOntoItself = true;
         }
     }

@@ -28,13 +28,26 @@ public class NamespaceException : IOException
     /// <summary>The namespace the operation concerned.</summary>
     public NS Namespace { get; }
 
+    /// <summary>The symbolic name of <see cref="Errno"/>, e.g. "EPERM", for logs and for matching without magic numbers.</summary>
+    public string ErrnoName => Interop.Errno.Name(Errno);
+
+    /// <summary>What EPERM means for operations that mount: the capability is checked against the mount namespace holding the target.</summary>
+    internal const string MountPermissionHint =
+        " Mounting needs CAP_SYS_ADMIN over the mount namespace that holds the target: for /run/netns that is the host's, which a process in a user namespace of its own (`unshare -Ur`) does not have.";
+
     /// <summary>Builds the message for a failed system call, adding what usually causes that errno.</summary>
-    internal static NamespaceException FromErrno(string operation, int errno, NS ns, string? path = null)
+    /// <param name="operation">What was attempted, as the start of a sentence.</param>
+    /// <param name="errno">The kernel's error.</param>
+    /// <param name="ns">The namespace concerned.</param>
+    /// <param name="path">The file involved, if any.</param>
+    /// <param name="permissionHint">What EPERM means here, when not the usual CAP_SYS_ADMIN advice.</param>
+    internal static NamespaceException FromErrno(string operation, int errno, NS ns, string? path = null, string? permissionHint = null)
     {
         string subject = ns == NS.None ? "" : $" ({Describe(ns)} namespace)";
         string where = path is null ? "" : $" '{path}'";
         string hint = errno switch
         {
+            Interop.Errno.EPERM when permissionHint is not null => permissionHint,
             Interop.Errno.EPERM => " Creating, joining or mounting namespaces needs CAP_SYS_ADMIN in the user namespace that owns them: run as root, grant the capability, or run rootless under `unshare -Ur`.",
             Interop.Errno.EACCES => " Permission denied: the caller lacks the rights on the path or the namespace (root or CAP_SYS_ADMIN is usually required).",
             Interop.Errno.ENOSPC => " A per-user namespace limit was reached (see /proc/sys/user/max_*_namespaces).",

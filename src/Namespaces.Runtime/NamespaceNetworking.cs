@@ -30,6 +30,17 @@ public static class NamespaceNetworking
             static (ref SocketRequest s) => new Socket(s.AddressFamily, s.SocketType, s.ProtocolType));
     }
 
+    /// <summary>Creates a socket inside the set's network namespace without blocking the calling thread while it waits for a namespace thread.</summary>
+    /// <param name="set">A set holding a network namespace.</param>
+    /// <param name="addressFamily">E.g. <see cref="AddressFamily.InterNetwork"/>.</param>
+    /// <param name="socketType">E.g. <see cref="SocketType.Stream"/>.</param>
+    /// <param name="protocolType">E.g. <see cref="ProtocolType.Tcp"/>.</param>
+    /// <param name="cancellationToken">Cancels the call if it has not started.</param>
+    /// <returns>The socket.</returns>
+    public static ValueTask<Socket> CreateSocketAsync(this NamespaceSet set, AddressFamily addressFamily, SocketType socketType, ProtocolType protocolType, CancellationToken cancellationToken = default)
+        => NamespaceDispatch.InvokeAsync(set, NS.Net, "NamespaceNetworking.CreateSocket", new SocketRequest(addressFamily, socketType, protocolType),
+            static (ref SocketRequest s) => new Socket(s.AddressFamily, s.SocketType, s.ProtocolType), cancellationToken);
+
     /// <summary>Sets the loopback interface up (ioctl SIOCSIFFLAGS on a socket of the namespace): a new network namespace starts with <c>lo</c> down.</summary>
     /// <param name="set">A set holding a network namespace.</param>
     /// <exception cref="NamespaceException">The kernel refused (EPERM without CAP_NET_ADMIN in the namespace's user namespace).</exception>
@@ -83,7 +94,7 @@ public static class NamespaceNetworking
         Exception? last = null;
         foreach (IPAddress address in addresses)
         {
-            Socket socket = set.CreateSocket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            Socket socket = await set.CreateSocketAsync(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp, cancellationToken).ConfigureAwait(false);
             try
             {
                 socket.NoDelay = true;

@@ -82,7 +82,7 @@ public sealed partial class NamespaceSet
                 string hint = errno == Interop.Errno.EINVAL && ns == NS.Mnt
                     ? " A mount namespace can be bound only outside itself, onto a mount that is not shared (make the target's mount private), and only into an older mount namespace."
                     : "";
-                throw new NamespaceException(NamespaceException.FromErrno("Bind-mounting the namespace onto", errno, ns, fullTarget).Message + hint, errno, ns);
+                throw new NamespaceException(NamespaceException.FromErrno("Bind-mounting the namespace onto", errno, ns, fullTarget, NamespaceException.MountPermissionHint).Message + hint, errno, ns);
             }
         }
         catch
@@ -112,7 +112,7 @@ public sealed partial class NamespaceSet
             throw new NamespaceException($"'{fullTarget}' does not exist: there is no namespace mounted there.", Interop.Errno.ENOENT, NS.None);
         int errno = Interop.Unmount(fullTarget, Interop.MNT_DETACH | Interop.UMOUNT_NOFOLLOW);
         if (errno != 0 && errno != Interop.Errno.EINVAL)
-            throw NamespaceException.FromErrno("Unmounting", errno, NS.None, fullTarget);
+            throw NamespaceException.FromErrno("Unmounting", errno, NS.None, fullTarget, NamespaceException.MountPermissionHint);
         File.Delete(fullTarget);
     }
 

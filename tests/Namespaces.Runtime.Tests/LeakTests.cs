@@ -56,7 +56,7 @@ public sealed class LeakTests(ITestOutputHelper output)
         set.Do(() => { });
     }
 
-    private sealed record State(int Fds, int Threads, string[] ThreadNamespaces);
+    private sealed record State(string[] Fds, int Threads, string[] ThreadNamespaces);
 
     private static State Snapshot()
     {
@@ -64,15 +64,16 @@ public sealed class LeakTests(ITestOutputHelper output)
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var threads = Kernel.ThreadNamespaces();
-        return new State(Kernel.OpenFdCount(), threads.Count, threads.OrderBy(t => t.Key).Select(t => $"{t.Key}: {t.Value}").ToArray());
+        return new State(Kernel.OpenFds(), threads.Count, threads.OrderBy(t => t.Key).Select(t => $"{t.Key}: {t.Value}").ToArray());
     }
 
     private void AssertBackTo(State before, string what)
     {
         State after = Snapshot();
-        output.WriteLine($"{what}: fds {before.Fds} -> {after.Fds}, threads {before.Threads} -> {after.Threads}");
+        output.WriteLine($"{what}: fds {before.Fds.Length} -> {after.Fds.Length}, threads {before.Threads} -> {after.Threads}");
 
-        Assert.Equal(before.Fds, after.Fds);
+        Assert.True(before.Fds.Length == after.Fds.Length,
+            $"fds {before.Fds.Length} -> {after.Fds.Length}; new: {string.Join(", ", after.Fds.Except(before.Fds))}; gone: {string.Join(", ", before.Fds.Except(after.Fds))}");
         Assert.Equal(0, ChildProcess.LiveCount);
         Assert.Empty(Kernel.ChildProcesses());
         Assert.Empty(Kernel.ZombieChildren());

@@ -70,6 +70,16 @@ public sealed class NetworkingTests
     }
 
     [Fact]
+    public async Task CreateSocketAsync_MakesTheSocketInsideTheNamespace()
+    {
+        using NamespaceSet set = NamespaceSet.Create(NS.Net);
+
+        using Socket socket = await set.CreateSocketAsync(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        Assert.Equal(set.Id(NS.Net), Kernel.SocketNetworkNamespace(socket));
+    }
+
+    [Fact]
     public void SetHostName_ChangesTheNamespaceOnly()
     {
         using NamespaceSet set = NamespaceSet.Create(NS.Uts);

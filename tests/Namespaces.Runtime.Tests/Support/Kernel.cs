@@ -38,6 +38,11 @@ internal static partial class Kernel
         finally { close(fd); }
     }
 
+    /// <summary>Open file descriptors of this process as "fd -> target", sorted.</summary>
+    public static string[] OpenFds() => Directory.GetFiles("/proc/self/fd")
+        .Select(f => { try { return Path.GetFileName(f) + " -> " + new FileInfo(f).LinkTarget; } catch (IOException) { return null; } })
+        .OfType<string>().Order(StringComparer.Ordinal).ToArray();
+
     /// <summary>Open file descriptors of this process.</summary>
     public static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
 
