@@ -1,0 +1,131 @@
+using System;
+using System.IO;
+using System.Linq;
+using Namespaces;
+
+// A child process for the reliability tests. Prints one line per result and exits 0 unless the usage is wrong.
+//
+//   helper no-cap-sys-admin DIR
+//       Run under `setpriv --bounding-set=-sys_admin ...`: tries what needs CAP_SYS_ADMIN (creating, joining and
+//       mounting namespaces; DIR is a scratch directory for the mount) twice, and prints for each attempt
+//       "case NAME OUTCOME", then "capeff HEX" and "left fds=A->B foreign=N children=N" for the second pass.
+//   helper create-mount-exit DIR FLAGS HOSTNAME
+//       Creates FLAGS (e.g. "Net|Uts|Ipc"), sets HOSTNAME inside when Uts is among them, bind-mounts every
+//       namespace into DIR (set.Mount) and exits without disposing: the namespaces live on, pinned by the mounts.
+//       Prints "ids NAME=ID ..." first.
+switch (args)
+{
+    case ["no-cap-sys-admin", var dir]:
+        return NoCapSysAdmin(dir);
+    case ["create-mount-exit", var dir, var flags, var hostname]:
+        return CreateMountExit(dir, ParseFlags(flags), hostname);
+    default:
+        Console.Error.WriteLine("usage: helper no-cap-sys-admin DIR | create-mount-exit DIR FLAGS HOSTNAME");
+        return 2;
+}
+
+static NS ParseFlags(string flags) => flags.Split('|').Select(Enum.Parse<NS>).Aggregate(NS.None, (a, b) => a | b);
+
+static int NoCapSysAdmin(string dir)
+{
+    var maps = UnshareOptions.WithIdMaps([new IdMap(0, 100000, 65536)], [new IdMap(0, 100000, 65536)]);
+    (string Name, Action Body)[] cases =
+    [
+        ("create-net", () => NamespaceSet.Create(NS.Net).Dispose()),
+        ("create-uts-ipc", () => NamespaceSet.Create(NS.Uts | NS.Ipc).Dispose()),
+        ("create-mnt", () => NamespaceSet.Create(NS.Mnt).Dispose()),
+        ("create-cgroup", () => NamespaceSet.Create(NS.Cgroup).Dispose()),
+        ("create-pid", () => NamespaceSet.Create(NS.Pid).Dispose()),
+        ("create-time", () => NamespaceSet.Create(NS.Time).Dispose()),
+        ("do-current-net", () =>
+        {
+            using NamespaceSet set = NamespaceSet.Current(NS.Net);
+            set.Do(() => { });
+        }),
+        ("do-pid1-net-uts", () =>
+        {
+            using NamespaceSet set = NamespaceSet.FromPid(1, NS.Net | NS.Uts);
+            set.Do(() => { });
+        }),
+        ("mountns-net", () =>
+        {
+            using NamespaceSet set = NamespaceSet.Current(NS.Net);
+            set.MountNS(NS.Net, Path.Combine(dir, "net"));
+        }),
+        // Not a privileged operation: the kernel lets any process create a user namespace (and namespaces it owns).
+        ("create-user-net", () => NamespaceSet.Create(NS.User | NS.Net, maps).Dispose()),
+    ];
+
+    int fdsBefore = 0;
+    for (int pass = 0; pass < 2; pass++)
+    {
+        if (pass == 1)
+            fdsBefore = Directory.GetFileSystemEntries("/proc/self/fd").Length;
+        foreach ((string name, Action body) in cases)
+        {
+            string outcome;
+            try
+            {
+                body();
+                outcome = "ok";
+            }
+            catch (NamespaceException e)
+            {
+                outcome = $"NamespaceException errno={e.Errno} ns={e.Namespace} message={OneLine(e.Message)}";
+            }
+            catch (Exception e)
+            {
+                outcome = $"{e.GetType().Name} message={OneLine(e.Message)}";
+            }
+            if (pass == 1)
+                Console.WriteLine($"case {name} {outcome}");
+        }
+    }
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    int fdsAfter = Directory.GetFileSystemEntries("/proc/self/fd").Length;
+    string capEff = File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("CapEff:", StringComparison.Ordinal)).Split('\t')[^1];
+    int children = Directory.GetDirectories("/proc").Count(d => int.TryParse(Path.GetFileName(d), out _) && ParentOf(d) == Environment.ProcessId);
+    Console.WriteLine($"capeff {capEff}");
+    Console.WriteLine($"left fds={fdsBefore}->{fdsAfter} foreign={ThreadAudit.ForeignThreads().Count} children={children}");
+    return 0;
+}
+
+static int ParentOf(string procDir)
+{
+    try
+    {
+        string stat = File.ReadAllText(procDir + "/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+    catch (IOException)
+    {
+        return -1;
+    }
+}
+
+static string OneLine(string text) => text.Replace('\n', ' ');
+
+static int CreateMountExit(string dir, NS flags, string hostname)
+{
+    NamespaceSet set = NamespaceSet.Create(flags);
+    if (set.Contains(NS.Uts))
+        set.Do(() => SetHostName(hostname));
+    Console.WriteLine("ids " + string.Join(' ', Enum.GetValues<NS>().Where(ns => ns != NS.None && set.Contains(ns)).Select(ns => $"{ns}={set.Id(ns)}")));
+    set.Mount(dir);
+    Console.Out.Flush();
+    return 0; // no Dispose: the process ends, and only the mounts keep the namespaces
+}
+
+static void SetHostName(string name)
+{
+    byte[] bytes = System.Text.Encoding.ASCII.GetBytes(name);
+    if (Native.sethostname(bytes, bytes.Length) != 0)
+        throw new InvalidOperationException("sethostname failed: errno " + System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+}
+
+internal static partial class Native
+{
+    [System.Runtime.InteropServices.LibraryImport("libc", SetLastError = true)]
+    internal static partial int sethostname(byte[] name, nint length);
+}
