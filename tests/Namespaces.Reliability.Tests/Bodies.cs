@@ -25,6 +25,12 @@ internal static partial class Bodies
     [RunInNamespace(NS.Net | NS.Uts)]
     public static Stamp InNetUts(long token) => new(NetUtsValue(token), ProcFs.ThreadNsInode("net"), ProcFs.ThreadNsInode("uts"), Environment.CurrentManagedThreadId);
 
+    /// <summary>Joins four namespaces; returns the inodes of all four, in <see cref="Inodes"/> order.</summary>
+    [RunInNamespace(NS.Net | NS.Uts | NS.Ipc | NS.Mnt)]
+    public static ulong[] InFour() => Inodes("net", "uts", "ipc", "mnt");
+
+    public static ulong[] Inodes(params string[] names) => Array.ConvertAll(names, ProcFs.ThreadNsInode);
+
     /// <summary>Throws from inside the namespace.</summary>
     [RunInNamespace(NS.Net)]
     public static Stamp Throw(long token) => throw new BodyFailedException(token);
