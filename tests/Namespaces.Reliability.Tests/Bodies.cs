@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Namespaces.Reliability.Tests.Support;
 
@@ -35,13 +36,15 @@ internal static partial class Bodies
     [RunInNamespace(NS.Net)]
     public static Stamp Throw(long token) => throw new BodyFailedException(token);
 
-    /// <summary>Says it is inside, then waits until released; returns its network namespace.</summary>
+    /// <summary>Says it is inside, waits until released, counts itself finished; returns its network namespace.</summary>
     [RunInNamespace(NS.Net)]
-    public static ulong Block(ManualResetEventSlim entered, ManualResetEventSlim release)
+    public static ulong Block(ManualResetEventSlim entered, ManualResetEventSlim release, StrongBox<int> finished)
     {
         entered.Set();
         release.Wait();
-        return ProcFs.ThreadNsInode("net");
+        ulong net = ProcFs.ThreadNsInode("net");
+        Interlocked.Increment(ref finished.Value);
+        return net;
     }
 
     /// <summary>Disposes the set it runs in, from inside, and returns its network namespace.</summary>

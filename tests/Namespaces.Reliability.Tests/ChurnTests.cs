@@ -14,9 +14,7 @@ namespace Namespaces.Reliability.Tests;
 [Collection(ReliabilityCollection.Name)]
 public sealed class ChurnTests
 {
-    // A leak of one small object per cycle (a SafeHandle is ~32 bytes; a set with its handles several hundred)
-    // over thousands of cycles exceeds this; the noise of a full GC after the suite's own work stays below it.
-    private const long HeapBound = 256 * 1024;
+    private const long HeapBound = Leaks.HeapBound;
 
     [Fact]
     public void Net_5000Cycles() => Figures.Run("Churn", "{Net} × 5,000", scenario =>

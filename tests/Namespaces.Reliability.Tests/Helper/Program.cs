@@ -42,25 +42,34 @@ static int NoCapSysAdmin(string dir)
             using NamespaceSet set = NamespaceSet.Current(NS.Net);
             set.Do(() => { });
         }),
-        ("do-pid1-net-uts", () =>
+        // Another process's namespaces (the parent's: the test host, same user, so opening them is allowed).
+        ("do-parent-net-uts", () =>
         {
-            using NamespaceSet set = NamespaceSet.FromPid(1, NS.Net | NS.Uts);
+            using NamespaceSet set = NamespaceSet.FromPid(ParentOf("/proc/self"), NS.Net | NS.Uts);
+            set.Do(() => { });
+        }),
+        // pid 1's files: the kernel's ptrace check may already refuse opening them (EACCES) before any setns.
+        ("do-pid1-net", () =>
+        {
+            using NamespaceSet set = NamespaceSet.FromPid(1, NS.Net);
             set.Do(() => { });
         }),
         ("mountns-net", () =>
         {
             using NamespaceSet set = NamespaceSet.Current(NS.Net);
             set.MountNS(NS.Net, Path.Combine(dir, "net"));
+            NamespaceSet.Unmount(Path.Combine(dir, "net")); // only if it worked: leave nothing mounted
         }),
         // Not a privileged operation: the kernel lets any process create a user namespace (and namespaces it owns).
         ("create-user-net", () => NamespaceSet.Create(NS.User | NS.Net, maps).Dispose()),
     ];
 
-    int fdsBefore = 0;
+    Console.Out.Flush(); // Console dups stdout on first use: do it before counting fds
+    string[] fdsBefore = [];
     for (int pass = 0; pass < 2; pass++)
     {
         if (pass == 1)
-            fdsBefore = Directory.GetFileSystemEntries("/proc/self/fd").Length;
+            fdsBefore = OpenFds();
         foreach ((string name, Action body) in cases)
         {
             string outcome;
@@ -81,14 +90,23 @@ static int NoCapSysAdmin(string dir)
                 Console.WriteLine($"case {name} {outcome}");
         }
     }
-    GC.Collect();
-    GC.WaitForPendingFinalizers();
-    int fdsAfter = Directory.GetFileSystemEntries("/proc/self/fd").Length;
+    string[] fdsAfter = OpenFds();
     string capEff = File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("CapEff:", StringComparison.Ordinal)).Split('\t')[^1];
     int children = Directory.GetDirectories("/proc").Count(d => int.TryParse(Path.GetFileName(d), out _) && ParentOf(d) == Environment.ProcessId);
     Console.WriteLine($"capeff {capEff}");
-    Console.WriteLine($"left fds={fdsBefore}->{fdsAfter} foreign={ThreadAudit.ForeignThreads().Count} children={children}");
+    Console.WriteLine($"left fds={fdsBefore.Length}->{fdsAfter.Length} foreign={ThreadAudit.ForeignThreads().Count} children={children}");
+    Console.WriteLine("newfds " + string.Join(", ", fdsAfter.Except(fdsBefore)));
     return 0;
+}
+
+// "fd->target" for each open fd, after a full collection.
+static string[] OpenFds()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    return Directory.GetFileSystemEntries("/proc/self/fd")
+        .Select(f => (Fd: Path.GetFileName(f), Target: new FileInfo(f).LinkTarget))
+        .Where(f => f.Target is not null).Select(f => f.Fd + "->" + f.Target).ToArray();
 }
 
 static int ParentOf(string procDir)

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Threading.Tasks;
 using Xunit;
 
 namespace Namespaces.Reliability.Tests.Support;
@@ -23,16 +24,30 @@ internal static class ChildProgram
     public static (int ExitCode, string Output) Run(params string[] command)
     {
         using Process process = Start(command);
+        Task<string> error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        return (process.ExitCode, output + error);
+        string all = output + error.Result;
+        int code = process.ExitCode;
+        Close(process);
+        return (code, all);
+    }
+
+    /// <summary>
+    /// Closes the pipes of a started process and disposes it. Process.Dispose leaves a redirected stream open
+    /// when it was read synchronously (the reader is then the caller's), so each is closed here first.
+    /// </summary>
+    public static void Close(Process process)
+    {
+        process.StandardOutput.Dispose();
+        process.StandardError.Dispose();
+        process.Dispose();
     }
 
     /// <summary>Starts a command with stdout and stderr redirected.</summary>
     public static Process Start(params string[] command)
     {
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in command[1..])
             start.ArgumentList.Add(argument);
         return Process.Start(start) ?? throw new InvalidOperationException("could not start " + command[0]);

@@ -79,6 +79,13 @@ internal static class Leaks
 {
     public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How much the managed heap (after a full GC) may grow over a scenario. The test runner's own bookkeeping
+    /// (results of the tests before, still being reported) moves it by a few hundred KiB; a leak of one set per
+    /// cycle (a set with its handles is several hundred bytes) over the churn scenarios' thousands of cycles exceeds it.
+    /// </summary>
+    public const long HeapBound = 1 << 20;
+
     /// <summary>Waits until <paramref name="condition"/> holds or the hang guard expires; returns whether it held.</summary>
     public static bool Eventually(Func<bool> condition, TimeSpan? limit = null)
     {
@@ -129,7 +136,7 @@ internal static class Leaks
         Check("fds (after a full GC)", before.Fds.Count, after.Fds.Count, after.Fds.Count > before.Fds.Count, NewFds(before.Fds, after.Fds));
         Check("namespace threads", before.NamespaceThreads, after.NamespaceThreads, after.NamespaceThreads > before.NamespaceThreads);
         Check("other threads (not thread-pool or tiering)", before.StableThreads, after.StableThreads, after.StableThreads > before.StableThreads,
-            string.Join(", ", after.Threads.Where(t => ThreadKinds.IsStable(t.Name)).Select(t => t.Name).Except(before.Threads.Where(t => ThreadKinds.IsStable(t.Name)).Select(t => t.Name))));
+            NameCountChanges(before.Threads, after.Threads, ThreadKinds.IsStable));
         Check("idle restorable threads (cache of at most 2)", before.RestorableThreads, after.RestorableThreads, after.RestorableThreads > ThreadKinds.RestorableCacheLimit);
         var away = after.Threads.Where(t => t.Namespaces != home).ToList();
         Check("threads outside the home namespaces (/proc/self/task/*/ns)", 0, away.Count, away.Count > 0,
@@ -150,6 +157,17 @@ internal static class Leaks
             scenario.Info("settled", $"not within {SettleLimit.TotalSeconds} s");
 
         Assert.True(failures.Count == 0, $"{scenario.Name}: left behind: " + string.Join(" | ", failures));
+    }
+
+    /// <summary>"name: 1 -> 2" for each thread name whose count changed among the threads <paramref name="kind"/> selects.</summary>
+    private static string? NameCountChanges(List<ProcFs.TaskInfo> before, List<ProcFs.TaskInfo> after, Func<string, bool> kind)
+    {
+        var was = before.Where(t => kind(t.Name)).GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.Count());
+        var now = after.Where(t => kind(t.Name)).GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.Count());
+        var changes = was.Keys.Union(now.Keys).Order(StringComparer.Ordinal)
+            .Where(n => was.GetValueOrDefault(n) != now.GetValueOrDefault(n))
+            .Select(n => $"'{n}': {was.GetValueOrDefault(n)} -> {now.GetValueOrDefault(n)}").ToArray();
+        return changes.Length == 0 ? null : string.Join(", ", changes);
     }
 
     private static string? NewFds(SortedDictionary<int, string> before, SortedDictionary<int, string> after)
