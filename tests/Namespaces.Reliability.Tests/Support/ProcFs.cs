@@ -190,6 +190,12 @@ internal static partial class ProcFs
     /// <summary>umount2(target, MNT_DETACH); 0 or the errno.</summary>
     public static int Unmount(string target) => umount2(target, 2) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
+    /// <summary>open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC): the fd, or -1.</summary>
+    public static int OpenWriteNonBlocking(string path) => open(path, 0x1 | 0x800 | 0x80000);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags);
+
     [LibraryImport("libc", SetLastError = true)]
     private static partial nint readlink(ref byte path, ref byte buffer, nint size);
 

@@ -102,7 +102,9 @@ internal static class Leaks
     /// <param name="scenario">Where the checks are recorded.</param>
     /// <param name="before">The baseline, taken with <see cref="ResourceSnapshot.Baseline"/> after warming up.</param>
     /// <param name="heapBound">How much the managed heap (after a full collection) may have grown, in bytes.</param>
-    public static void AssertNoneLeft(Scenario scenario, ResourceSnapshot before, long heapBound)
+    /// <param name="andThen">More assertions, made after the leak checks are recorded and before they are asserted,
+    /// so that both a wrong outcome and a leak show in one run.</param>
+    public static void AssertNoneLeft(Scenario scenario, ResourceSnapshot before, long heapBound, Action? andThen = null)
     {
         string home = ProcFs.HomeNamespaces();
         int beforeChildren = before.Children.Count;
@@ -156,7 +158,10 @@ internal static class Leaks
         if (!settled)
             scenario.Info("settled", $"not within {SettleLimit.TotalSeconds} s");
 
-        Assert.True(failures.Count == 0, $"{scenario.Name}: left behind: " + string.Join(" | ", failures));
+        Exception? other = andThen is null ? null : Record.Exception(andThen);
+        if (other is not null && failures.Count == 0)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(other);
+        Assert.True(failures.Count == 0, $"{scenario.Name}: left behind: " + string.Join(" | ", failures) + (other is null ? "" : " || and: " + other.Message));
     }
 
     /// <summary>"name: 1 -> 2" for each thread name whose count changed among the threads <paramref name="kind"/> selects.</summary>
