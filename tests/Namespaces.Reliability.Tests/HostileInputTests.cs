@@ -259,11 +259,11 @@ public sealed class HostileInputTests
         attempts.Accepted("Unmount of that file removes every mount there (control)", () =>
         {
             NamespaceSet.Unmount(twice);
-            return ProcFs.MountInfo().Count(l => l.Split(' ')[4] == twice);
+            return ProcFs.SuiteMounts().Count(l => l.Split(' ')[4] == twice);
         }, remaining => (int?)remaining == 0, expected: "no mount left");
         // Remove what an attempt that should have been refused mounted (the leak check below still counts it: it is
         // recorded by the attempt's outcome); only mounts that were not there before are touched.
-        foreach (string line in ProcFs.MountInfo().Except(before.Mounts).Reverse())
+        foreach (string line in ProcFs.SuiteMounts().Except(before.Mounts).Reverse())
             ProcFs.Unmount(line.Split(' ')[4]);
         scenario.Work = "MountNS/Mount onto symlinks, a directory, a missing directory, /proc by several spellings, /proc through a symlinked directory, a NUL, and a file already mounted";
         string[] newEntries = Directory.GetFileSystemEntries(directory.Path).Except(entriesBefore).ToArray();

@@ -138,6 +138,19 @@ internal static partial class ProcFs
     /// <summary>The main thread's mount table, one line per mount.</summary>
     public static string[] MountInfo() => File.ReadAllLines("/proc/self/mountinfo");
 
+    /// <summary>
+    /// The mounts at the places this suite mounts (its temp directories, /run/netns/reliability-*) or that nothing
+    /// may mount onto (/proc). The mount table is shared with every process in the mount namespace: other test
+    /// assemblies running at the same time mount and unmount elsewhere, and must not show up as this suite's leaks.
+    /// </summary>
+    public static string[] SuiteMounts() => MountInfo().Where(line =>
+    {
+        string point = line.Split(' ')[4];
+        return point.StartsWith(TempDirectory.Prefix, StringComparison.Ordinal)
+            || point.StartsWith("/run/netns/reliability-", StringComparison.Ordinal)
+            || point == "/proc" || point.StartsWith("/proc/", StringComparison.Ordinal);
+    }).ToArray();
+
     /// <summary>Resident set size in KiB (VmRSS).</summary>
     public static long RssKiB()
     {

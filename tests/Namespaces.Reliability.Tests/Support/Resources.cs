@@ -62,7 +62,7 @@ internal sealed class ResourceSnapshot
     }
 
     public static ResourceSnapshot Take(long managedHeap) =>
-        new(ProcFs.OpenFds(), ProcFs.Threads(), ProcFs.MountInfo(), ProcFs.Children(), managedHeap, ProcFs.RssKiB());
+        new(ProcFs.OpenFds(), ProcFs.Threads(), ProcFs.SuiteMounts(), ProcFs.Children(), managedHeap, ProcFs.RssKiB());
 
     public static void FullCollect()
     {
@@ -165,7 +165,7 @@ internal static class Leaks
         var newForeign = foreign.Where(f => !before.ForeignTids.Contains(f.Tid)).ToList();
         Check("ThreadAudit.ForeignThreads()", before.ForeignTids.Count, foreign.Count, newForeign.Count > 0, string.Join("; ", newForeign));
         var newMounts = after.Mounts.Except(before.Mounts).ToArray();
-        Check("mounts (/proc/self/mountinfo)", before.Mounts.Length, after.Mounts.Length, newMounts.Length > 0 || after.Mounts.Length != before.Mounts.Length,
+        Check("mounts where the suite mounts, and in /proc (/proc/self/mountinfo)", before.Mounts.Length, after.Mounts.Length, newMounts.Length > 0 || after.Mounts.Length != before.Mounts.Length,
             string.Join("; ", newMounts.Select(m => m.Split(' ')[4])));
         Check("child processes", beforeChildren, after.Children.Count, after.Children.Count > beforeChildren,
             string.Join(", ", after.Children.Select(c => $"{c.Pid}:{c.State}")));

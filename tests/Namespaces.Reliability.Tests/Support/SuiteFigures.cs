@@ -42,7 +42,7 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
         ("idle restorable threads (cache of at most 2)", "raw threads"),
         ("threads outside the home namespaces (/proc/self/task/*/ns)", "threads away"),
         ("ThreadAudit.ForeignThreads()", "audit"),
-        ("mounts (/proc/self/mountinfo)", "mounts"),
+        ("mounts where the suite mounts, and in /proc (/proc/self/mountinfo)", "mounts"),
         ("child processes", "children"),
         ("zombie children (state Z)", "zombies"),
         ("managed heap after full GC (bytes)", "heap Δ KiB"),
@@ -65,10 +65,12 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
         md.AppendLine();
         md.AppendLine("## Totals");
         md.AppendLine();
-        md.AppendLine("| Calls dispatched | Create/dispose cycles | Hostile inputs tried | Inputs not refused as expected | Leak checks | Leaks found | Scenarios failed | Suite time |");
+        md.AppendLine("| Calls into namespaces¹ | Create/dispose cycles | Hostile inputs tried | Inputs not refused as expected | Leak checks | Leaks found | Scenarios failed | Suite time |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"| {Num(Calls)} | {Num(Cycles)} | {Num(InputsTried)} | {Num(InputsNotAsExpected)} | {Num(LeakChecks)} | {Num(LeaksFound)} | {Failed} of {Scenarios.Count} | {Seconds:0.0} s |"));
+        md.AppendLine();
+        md.AppendLine("¹ Bodies dispatched through the generated overloads, `Do`, `DoRaw` and `NamespaceDispatch`, including calls refused with `ObjectDisposedException`.");
         md.AppendLine();
 
         md.AppendLine("## Scenarios");
@@ -82,6 +84,9 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
 
         md.AppendLine("## Leak checks (before → after)");
         md.AppendLine();
+        md.AppendLine("Each cell is the count before the scenario (after warming up) and after it (after its threads ended and a full GC);");
+        md.AppendLine("*threads away* and *audit* count only threads that were not already away before. *mounts* covers where the suite mounts");
+        md.AppendLine("(its temp directories, `/run/netns/reliability-*`) and `/proc`: the mount table is shared with other processes.");
         md.AppendLine("Threads: *ns threads* are namespace threads (named `ns …`); *other threads* excludes thread-pool workers and the tiered-compilation worker,");
         md.AppendLine("which .NET adds and retires as it likes; *raw threads* are the library's idle restore-or-discard threads (at most 2 by design);");
         md.AppendLine("*threads away* counts threads whose `/proc/self/task/TID/ns/*` differ from the main thread's, *audit* what `ThreadAudit.ForeignThreads()` returned.");
@@ -136,7 +141,16 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
                 md.AppendLine($"| {Cell(s.Name)} | {Cell(i.Input)} | {Cell(i.Expected)} | {Cell(Trim(i.Outcome, 160))} | {(i.AsExpected ? "yes" : "**no**")} |");
         md.AppendLine();
 
-        var notes = Scenarios.Where(s => s.Notes.Count > 0).ToArray();
+        var notExercised = Scenarios.Where(s => s.Notes.ContainsKey(NotExercised)).ToArray();
+        md.AppendLine("## Not exercised on this machine");
+        md.AppendLine();
+        if (notExercised.Length == 0)
+            md.AppendLine("Nothing reported.");
+        foreach (Scenario s in notExercised)
+            md.AppendLine($"- {s.Area} / {s.Name}: {s.Notes[NotExercised]}");
+        md.AppendLine();
+
+        var notes = Scenarios.Where(s => s.Notes.Keys.Any(k => k != NotExercised)).ToArray();
         if (notes.Length > 0)
         {
             md.AppendLine("## Other measured figures");
@@ -144,7 +158,7 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
             md.AppendLine("| Scenario | Figure | Value |");
             md.AppendLine("|---|---|---|");
             foreach (Scenario s in notes)
-                foreach ((string key, string value) in s.Notes)
+                foreach ((string key, string value) in s.Notes.Where(n => n.Key != NotExercised))
                     md.AppendLine($"| {Cell(s.Name)} | {Cell(key)} | {Cell(Trim(value, 300))} |");
             md.AppendLine();
         }
@@ -159,6 +173,9 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
         md.AppendLine();
         return md.ToString();
     }
+
+    /// <summary>The note a scenario records when something it should exercise cannot be exercised here.</summary>
+    public const string NotExercised = "not exercised";
 
     private static string Trim(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 

@@ -6,6 +6,9 @@ namespace Namespaces.Reliability.Tests.Support;
 /// <summary>A directory under /tmp, removed at the end of a test (a mount left in it keeps it, and the leak check reports the mount).</summary>
 internal sealed class TempDirectory : IDisposable
 {
+    /// <summary>Where every temp directory of the suite starts.</summary>
+    public static readonly string Prefix = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ns-reliability-");
+
     public TempDirectory() => Path = Directory.CreateTempSubdirectory("ns-reliability-").FullName;
 
     public string Path { get; }
