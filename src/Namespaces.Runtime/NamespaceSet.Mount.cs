@@ -113,7 +113,10 @@ public sealed partial class NamespaceSet
         int errno = Interop.Unmount(fullTarget, Interop.MNT_DETACH | Interop.UMOUNT_NOFOLLOW);
         if (errno != 0 && errno != Interop.Errno.EINVAL)
             throw NamespaceException.FromErrno("Unmounting", errno, NS.None, fullTarget, NamespaceException.MountPermissionHint);
-        File.Delete(fullTarget);
+        errno = Interop.Unlink(fullTarget);
+        if (errno != 0)
+            // EBUSY: something is still mounted on it (a mount stacked by someone else, or in another mount namespace).
+            throw NamespaceException.FromErrno("Deleting the unmounted target", errno, NS.None, fullTarget);
     }
 
     /// <summary>Refuses targets that would mount somewhere unexpected: through a symlink, or into procfs.</summary>
@@ -130,6 +133,18 @@ public sealed partial class NamespaceSet
         string? directory = Path.GetDirectoryName(fullTarget);
         if (directory is not null && directory != NamedNetns.Directory && !Directory.Exists(directory))
             throw new NamespaceException($"The directory of mount target '{fullTarget}' does not exist.", Interop.Errno.ENOENT, ns);
+        // Where the directory really is: a symlinked directory on the way may lead into procfs.
+        if (directory is not null && Interop.Open(directory, O_PATH | O_DIRECTORY, out SafeFileHandle parent) == 0)
+        {
+            using (parent)
+            {
+                if (Interop.GetFileSystemType(parent, out long fsType) == 0 && fsType == Interop.PROC_SUPER_MAGIC)
+                {
+                    string real = Interop.ReadLink("/proc/self/fd/" + parent.DangerousGetHandle().ToInt32().ToString(CultureInfo.InvariantCulture), out _) ?? directory;
+                    throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': its directory is '{real}' on procfs, and targets under /proc are not allowed.", Interop.Errno.EINVAL, ns);
+                }
+            }
+        }
         return fullTarget;
     }
 
@@ -142,7 +157,19 @@ public sealed partial class NamespaceSet
         if (errno == 0)
             return true;
         if (errno == Interop.Errno.EEXIST && File.Exists(fullTarget) && new FileInfo(fullTarget).LinkTarget is null)
+        {
+            // A file on nsfs has a namespace mounted on it already: a second bind would stack on the first, and one
+            // Unmount would then leave a mount behind.
+            if (Interop.Open(fullTarget, O_PATH | O_NOFOLLOW, out SafeFileHandle existing) == 0)
+            {
+                using (existing)
+                {
+                    if (Interop.GetFileSystemType(existing, out long fsType) == 0 && fsType == Interop.NSFS_MAGIC)
+                        throw new NamespaceException($"'{fullTarget}' already has a namespace mounted on it; Unmount it first.", Interop.Errno.EBUSY, ns);
+                }
+            }
             return false;
+        }
         throw NamespaceException.FromErrno("Creating mount target", errno, ns, fullTarget);
     }
 }

@@ -63,6 +63,7 @@ public sealed partial class NamespaceSet
     public static NamespaceSet FromDir(string directory, NS namespaces)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        ThrowIfNul(directory, nameof(directory));
         NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
         int errno = Interop.Open(directory, O_PATH | O_DIRECTORY, out SafeFileHandle handle);
         using (handle)
@@ -92,8 +93,17 @@ public sealed partial class NamespaceSet
     public static NamespaceSet FromPath(string path, NS ns)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ThrowIfNul(path, nameof(path));
         NamespaceKinds.ValidateSingle(ns, nameof(ns));
         return Open(ns, type => NamespaceFile.Open(path, type));
+    }
+
+    /// <summary>A NUL ends the string the kernel sees: the rest of the path would be dropped without a word.</summary>
+    private static void ThrowIfNul(string path, string parameterName)
+    {
+        int nul = path.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+            throw new ArgumentException($"The path contains a NUL character at {nul}; the kernel would see only '{path[..nul]}'.", parameterName);
     }
 
     /// <summary>The main thread's namespaces, every type the kernel has: the process's home.</summary>

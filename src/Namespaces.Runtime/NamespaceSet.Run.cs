@@ -29,8 +29,23 @@ public sealed partial class NamespaceSet
         }
     }
 
-    /// <summary>How long <see cref="Dispose"/> waits for each namespace thread still running a body (default 10 s).</summary>
-    public TimeSpan DisposeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long <see cref="Dispose"/> waits for the namespace threads still running a body (default 10 s);
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits for every body, <see cref="TimeSpan.Zero"/> does not wait.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative, other than <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
+    public TimeSpan DisposeTimeout
+    {
+        get => _disposeTimeout;
+        set
+        {
+            if (value < TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "DisposeTimeout must be zero or more, or Timeout.InfiniteTimeSpan to wait for every body.");
+            _disposeTimeout = value;
+        }
+    }
+
+    private TimeSpan _disposeTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Runs <paramref name="action"/> inside all of the set's namespaces, on one of its namespace threads, and waits

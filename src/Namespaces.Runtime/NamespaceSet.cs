@@ -72,9 +72,19 @@ public sealed partial class NamespaceSet : IDisposable
     public NamespaceSet Dup(NS namespaces = NS.None)
     {
         NS selected = Select(namespaces);
+        // The init first: once this set's Dispose has let it go, no copy may claim it (it is being killed).
+        ChildProcess? init = (selected & NS.Pid) != 0 ? AcquirePidInit() : null;
         var handles = new SafeFileHandle?[_handles.Length];
-        DuplicateInto(selected, handles);
-        return new NamespaceSet(handles, selected, (selected & NS.Pid) != 0 ? AcquirePidInit() : null);
+        try
+        {
+            DuplicateInto(selected, handles);
+        }
+        catch
+        {
+            init?.Release();
+            throw;
+        }
+        return new NamespaceSet(handles, selected, init);
     }
 
     /// <summary>Duplicates of the set's descriptors, close-on-exec, owned by the caller (gonso's <c>Fds</c>).</summary>
@@ -134,7 +144,10 @@ public sealed partial class NamespaceSet : IDisposable
     internal void JoinOnCurrentThread(NS namespaces) => NamespaceJoin.Join(_handles, namespaces);
 
     /// <summary>Shares this set's pid-namespace init with another set holding the same pid namespace.</summary>
-    internal ChildProcess? AcquirePidInit() => _pidInit?.Acquire();
+    /// <exception cref="ObjectDisposedException">This set's Dispose already let the init go.</exception>
+    internal ChildProcess? AcquirePidInit() => _pidInit is null
+        ? null
+        : _pidInit.TryAcquire() ?? throw new ObjectDisposedException(nameof(NamespaceSet), "The set was disposed while it was being copied: the init of its pid namespace is gone.");
 
     /// <summary>dup (F_DUPFD_CLOEXEC) each of <paramref name="namespaces"/> into <paramref name="target"/>; on failure closes what it made.</summary>
     internal void DuplicateInto(NS namespaces, SafeFileHandle?[] target)

@@ -34,8 +34,9 @@ public static class ThreadAudit
                 differing |= FromLinkName(name);
                 differences.Add($"{name} is {mine}, home is {expected}");
             }
-            // A thread that exited meanwhile has no links left to read, and so shows no difference.
-            if (differing != NS.None)
+            // A thread that exited meanwhile has no links left to read, and so shows no difference. One of ours may have
+            // registered and joined while its links were read: ask the registry again before reporting it.
+            if (differing != NS.None && !ThreadRegistry.Owns(tid, taskDirectory))
                 found.Add(new ForeignThread(tid, ReadName(taskDirectory), differing, differences));
         }
         return found;

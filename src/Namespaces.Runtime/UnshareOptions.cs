@@ -71,6 +71,10 @@ public sealed record UnshareOptions
                     throw new NamespaceException($"{kind} map lines {j} ({other}) and {i} ({map}) overlap on the host.", Interop.Errno.EINVAL, NS.User);
             }
         }
+        // The kernel takes the whole map in one write of less than a page (EINVAL otherwise), whatever the line count.
+        int bytes = Format(maps).Length;
+        if (bytes >= Environment.SystemPageSize)
+            throw new NamespaceException($"The {kind} map is {bytes} bytes long as written ({maps.Count} lines); the kernel accepts less than {Environment.SystemPageSize} bytes (one page). Merge adjacent lines into larger ranges.", Interop.Errno.EINVAL, NS.User);
     }
 
     private static bool Overlaps(long a, long b, long sizeA, long sizeB) => a < b + sizeB && b < a + sizeA;

@@ -58,11 +58,21 @@ internal sealed unsafe class ChildProcess
 
     private const int CloneFiles = 0x00000400;
 
-    /// <summary>One more owner (a set that shares the pid namespace this child is init of).</summary>
-    public ChildProcess Acquire()
+    /// <summary>
+    /// One more owner (a set that shares the pid namespace this child is init of), unless the last owner has already
+    /// let go: then the child is being killed or is gone, and this returns null.
+    /// </summary>
+    public ChildProcess? TryAcquire()
     {
-        Interlocked.Increment(ref _references);
-        return this;
+        int references = Volatile.Read(ref _references);
+        while (references > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _references, references + 1, references);
+            if (seen == references)
+                return this;
+            references = seen;
+        }
+        return null;
     }
 
     /// <summary>Drops an owner; the last one kills and reaps the child and frees its stack.</summary>

@@ -20,6 +20,13 @@ internal static class IdMapWriter
             WriteFile(proc + "gid_map", UnshareOptions.Format(options.GidMaps));
     }
 
+    /// <summary>"\"deny\"", "\"0 1000 1\"", or for a long map its first line and how many more: never kilobytes of ids.</summary>
+    private static string Describe(string text)
+    {
+        string[] lines = text.TrimEnd('\n').Split('\n');
+        return lines.Length == 1 ? $"\"{lines[0]}\"" : $"{lines.Length} lines (\"{lines[0]}\", …)";
+    }
+
     /// <summary>One write(2) of the whole text: these files accept a single write only.</summary>
     public static void WriteFile(string path, string text)
     {
@@ -30,6 +37,6 @@ internal static class IdMapWriter
                 errno = Interop.WriteAll(file, Encoding.ASCII.GetBytes(text));
         }
         if (errno != 0)
-            throw NamespaceException.FromErrno($"Writing \"{text.TrimEnd().Replace("\n", "; ", System.StringComparison.Ordinal)}\" to", errno, NS.User, path);
+            throw NamespaceException.FromErrno($"Writing {Describe(text)} to", errno, NS.User, path);
     }
 }

@@ -6,6 +6,9 @@ internal static partial class Interop
     /// <summary>f_type of the nsfs pseudo file system (linux/magic.h).</summary>
     internal const long NSFS_MAGIC = 0x6e736673;
 
+    /// <summary>f_type of procfs (linux/magic.h).</summary>
+    internal const long PROC_SUPER_MAGIC = 0x9fa0;
+
     [LibraryImport(Libraries.Libc, EntryPoint = "fstatfs", SetLastError = true)]
     private static unsafe partial int FStatFsRaw(SafeFileHandle fd, byte* buffer);
 

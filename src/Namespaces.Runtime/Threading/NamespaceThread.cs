@@ -64,6 +64,8 @@ internal sealed class NamespaceThread
     {
         t_current = this;
         Tid = Interop.GetTid();
+        // Registered before the first setns: from then on the audit must know this thread is ours.
+        ThreadRegistry.AddCurrent(this);
         try
         {
             _group.JoinNamespaces();
@@ -76,10 +78,10 @@ internal sealed class NamespaceThread
         {
             t_current = null;
             _group.LeaveNamespaces(); // it may have joined some before one failed
+            ThreadRegistry.MarkCurrentExited();
             _started.Set();
             return;
         }
-        ThreadRegistry.AddCurrent(this);
         _started.Set();
         try
         {

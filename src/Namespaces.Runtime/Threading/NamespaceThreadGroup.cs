@@ -159,17 +159,21 @@ internal sealed class NamespaceThreadGroup
     /// <returns>How many threads were abandoned.</returns>
     public int Stop(TimeSpan timeout)
     {
-        _stopping = true;
+        // Under _gate: EnsureWorkers checks _stopping and publishes each worker it starts under the same lock, so from
+        // here on every started worker is in _workers (and is woken below), and no other will start.
+        lock (_gate)
+            _stopping = true;
         WakeAll();
         FailPending();
         int abandoned = 0;
-        long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        bool infinite = timeout == Timeout.InfiniteTimeSpan;
+        long deadline = infinite ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         foreach (NamespaceThread worker in Volatile.Read(ref _workers))
         {
             // A body that disposes its own set runs on one of these threads: it cannot wait for itself.
             if (worker.Thread is not { } thread || thread == Thread.CurrentThread)
                 continue;
-            TimeSpan remaining = TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+            TimeSpan remaining = infinite ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
             if (!thread.Join(remaining))
                 abandoned++;
         }
