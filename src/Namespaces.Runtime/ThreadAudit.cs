@@ -35,9 +35,10 @@ public static class ThreadAudit
                 differences.Add($"{name} is {mine}, home is {expected}");
             }
             // A thread that exited meanwhile has no links left to read, and so shows no difference. One of ours may have
-            // registered and joined while its links were read: ask the registry again before reporting it.
-            if (differing != NS.None && !ThreadRegistry.Owns(tid, taskDirectory))
-                found.Add(new ForeignThread(tid, ReadName(taskDirectory), differing, differences));
+            // registered and joined while its links were read, or left and ended since: ask the registry again, and
+            // report only a thread that is still there (one that has ended cannot leak anything).
+            if (differing != NS.None && !ThreadRegistry.Owns(tid, taskDirectory) && ReadName(taskDirectory) is { } threadName)
+                found.Add(new ForeignThread(tid, threadName, differing, differences));
         }
         return found;
     }
@@ -64,11 +65,11 @@ public static class ThreadAudit
 
 /// <summary>A thread found by <see cref="ThreadAudit.ForeignThreads"/>.</summary>
 /// <param name="Tid">The kernel thread id.</param>
-/// <param name="Name">The thread's name as the kernel knows it (/proc/self/task/TID/comm, at most 15 characters), if it could be read.</param>
+/// <param name="Name">The thread's name as the kernel knows it (/proc/self/task/TID/comm, at most 15 characters).</param>
 /// <param name="Namespaces">The namespace types in which it differs from home (pid and time include where its children would go).</param>
 /// <param name="Differences">One line per differing /proc link, e.g. "net is net:[4026532281], home is net:[4026531840]".</param>
-public sealed record ForeignThread(int Tid, string? Name, NS Namespaces, IReadOnlyList<string> Differences)
+public sealed record ForeignThread(int Tid, string Name, NS Namespaces, IReadOnlyList<string> Differences)
 {
     /// <inheritdoc />
-    public override string ToString() => $"thread {Tid} ({Name ?? "?"}): {string.Join("; ", Differences)}";
+    public override string ToString() => $"thread {Tid} ({Name}): {string.Join("; ", Differences)}";
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 
 namespace Namespaces.Threading;
@@ -133,7 +132,4 @@ internal sealed class NamespaceThread
     }
 
     public override string ToString() => $"{_group.ThreadName} (tid {Tid})";
-
-    [Conditional("DEBUG")]
-    internal static void AssertNotOnNamespaceThread() => Debug.Assert(t_current is null || t_current.Group.IsHome);
 }
