@@ -37,9 +37,9 @@ internal static class DocsWriter
         }
     }
 
-    public static void Write(string path, Summary summary, Job job, string loadBefore, string loadAfter, string root)
+    public static void Write(string path, Summary summary, Job job, string loadBefore, string loadAfter, IReadOnlyList<string> audit, string root)
     {
-        string results = Results(summary, job, loadBefore, loadAfter, root);
+        string results = Results(summary, job, loadBefore, loadAfter, audit, root);
         string existing = File.Exists(path) ? File.ReadAllText(path) : Skeleton();
         int begin = existing.IndexOf(Begin, StringComparison.Ordinal);
         int end = existing.IndexOf(End, StringComparison.Ordinal);
@@ -53,9 +53,9 @@ internal static class DocsWriter
     }
 
     private static string Skeleton() =>
-        "# Benchmarks\n\n```sh\nsudo dotnet run -c Release --project benchmarks/Namespaces.Benchmarks\n```\n";
+        "# Benchmarks\n\n```sh\ndotnet run -c Release --project benchmarks/Namespaces.Benchmarks    # as root\n```\n";
 
-    private static string Results(Summary summary, Job job, string loadBefore, string loadAfter, string root)
+    private static string Results(Summary summary, Job job, string loadBefore, string loadAfter, IReadOnlyList<string> audit, string root)
     {
         var text = new StringBuilder();
         int cores = Environment.ProcessorCount;
@@ -74,11 +74,14 @@ internal static class DocsWriter
         text.Append('\n');
         text.Append("- Machine: ").Append(cores).Append(" logical cores, kernel `").Append(Kernel()).Append("` (BenchmarkDotNet's description follows)\n");
         text.Append("- `/proc/loadavg` before the run: `").Append(loadBefore).Append("`; after: `").Append(loadAfter).Append("`\n");
+        text.Append("- Scheduling priority of the run: nice ").Append(Nice()).Append('\n');
         text.Append("- Job `").Append(job.Id).Append("`: ").Append(DescribeJob(job)).Append("\n\n");
 
         var log = new AccumulationLogger();
         MarkdownExporter.GitHub.ExportToLog(summary, log);
-        text.Append(log.GetLog().Trim()).Append("\n\n");
+        // The exporter HTML-escapes the quotes around descriptions with spaces and pads lines with a trailing blank.
+        string report = string.Join('\n', log.GetLog().Replace("&#39;", "", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd()));
+        text.Append(report.Trim()).Append("\n\n");
 
         text.Append("### Against the targets (DESIGN.md, medians of this run)\n\n");
         text.Append("| target | measured | verdict |\n|---|---|---|\n");
@@ -86,7 +89,30 @@ internal static class DocsWriter
             text.Append("| ").Append(target).Append(" | ").Append(measured).Append(" | ")
                 .Append(met switch { true => "met", false => "**not met**", null => "not measured" }).Append(" |\n");
         text.Append('\n');
+
+        text.Append("### ThreadAudit after each row\n\n");
+        text.Append("`ThreadAudit.ForeignThreads()` in each row's process after its last iteration (threads in a foreign namespace that are not namespace threads):\n\n");
+        if (audit.Count == 0)
+            text.Append("- (no row recorded an audit)\n");
+        foreach (string line in audit)
+            text.Append("- ").Append(line).Append('\n');
+        text.Append('\n');
         return text.ToString();
+    }
+
+    /// <summary>The run's nice value (field 19 of /proc/self/stat); the rows' processes inherit it.</summary>
+    private static string Nice()
+    {
+        try
+        {
+            string stat = File.ReadAllText("/proc/self/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields[16];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
     }
 
     private static IEnumerable<(string Target, string Measured, bool? Met)> Targets(Summary summary)

@@ -39,16 +39,21 @@ public static class Program
             return summaries.All(Succeeded) ? 0 : 1;
         }
 
+        string auditFile = Path.Combine(artifacts, "thread-audit.txt");
+        Directory.CreateDirectory(artifacts);
+        File.Delete(auditFile);
+        Environment.SetEnvironmentVariable(NamespaceBenchmarks.AuditFileVariable, auditFile); // inherited by each row's process
         string loadBefore = DocsWriter.LoadAverage();
         Summary summary = BenchmarkRunner.Run<NamespaceBenchmarks>(Config(artifacts, DocsJob));
         string loadAfter = DocsWriter.LoadAverage();
+        string[] audit = File.Exists(auditFile) ? File.ReadAllLines(auditFile) : [];
         if (!Succeeded(summary))
         {
             Console.Error.WriteLine("Some benchmarks failed; docs/benchmarks.md was not touched.");
             return 1;
         }
         string doc = Path.Combine(root, "docs", "benchmarks.md");
-        DocsWriter.Write(doc, summary, DocsJob, loadBefore, loadAfter, root);
+        DocsWriter.Write(doc, summary, DocsJob, loadBefore, loadAfter, audit, root);
         Console.WriteLine($"Wrote the results into {doc}");
         return 0;
     }
