@@ -14,7 +14,8 @@ namespace Namespaces.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project benchmarks/Namespaces.Benchmarks</c> runs every benchmark with the documented
 /// job and rewrites the results section of docs/benchmarks.md. Any arguments go to BenchmarkDotNet instead
-/// (<c>-- --filter '*Sync*' --job short</c>) and leave the doc alone.
+/// (<c>-- --filter '*Sync*' --job short</c>) and leave the doc alone; <c>-- --interleaved [seconds]</c> runs
+/// <see cref="InterleavedProbe"/> instead, a check for machines that cannot be made quiet.
 /// </summary>
 public static class Program
 {
@@ -27,6 +28,9 @@ public static class Program
         }
         string root = RepositoryRoot();
         string artifacts = Path.Combine(root, "benchmarks", "Namespaces.Benchmarks", "BenchmarkDotNet.Artifacts");
+
+        if (args.Length > 0 && args[0] == "--interleaved")
+            return InterleavedProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30);
 
         if (args.Length > 0)
         {
