@@ -27,6 +27,27 @@ internal static class NamespaceFile
     }
 
     /// <summary>
+    /// Opens a /proc namespace link this library named itself (/proc/thread-self/ns/net, /proc/PID/ns/user of its own
+    /// clone child): it cannot be a FIFO or a device, so it is opened directly; NS_GET_NSTYPE still confirms the type.
+    /// </summary>
+    internal static SafeFileHandle OpenProcLink(string path, NS expected)
+    {
+        int errno = Interop.Open(path, O_RDONLY, out SafeFileHandle handle);
+        if (errno != 0)
+            throw NamespaceException.FromErrno("Opening namespace file", errno, expected, path);
+        return CheckType(handle, path, expected);
+    }
+
+    /// <summary>As <see cref="OpenProcLink"/>, relative to an open /proc/PID directory.</summary>
+    internal static SafeFileHandle OpenProcLinkAt(SafeFileHandle directory, string name, NS expected, string displayPath)
+    {
+        int errno = Interop.OpenAt(directory, name, O_RDONLY, out SafeFileHandle handle);
+        if (errno != 0)
+            throw NamespaceException.FromErrno("Opening namespace file", errno, expected, displayPath);
+        return CheckType(handle, displayPath, expected);
+    }
+
+    /// <summary>
     /// Turns an O_PATH handle (which cannot block on a FIFO or wake a device) into a readable one, but only after
     /// fstatfs says the file lives on nsfs; then NS_GET_NSTYPE must name the expected type.
     /// </summary>
@@ -47,17 +68,19 @@ internal static class NamespaceFile
             if (errno != 0)
                 throw NamespaceException.FromErrno("Opening namespace file", errno, expected, path);
 
-            int type = Interop.GetNamespaceType(handle);
-            if (type != (int)expected)
-            {
-                handle.Dispose();
-                string actual = type < 0 ? "not a namespace" : "a " + NamespaceKinds.ProcName((NS)type) + " namespace";
-                throw new NamespaceException(
-                    $"'{path}' is {actual}, not a {NamespaceKinds.ProcName(expected)} namespace.",
-                    Interop.Errno.EINVAL, expected);
-            }
-            return handle;
+            return CheckType(handle, path, expected);
         }
+    }
+
+    /// <summary>NS_GET_NSTYPE must name <paramref name="expected"/>; otherwise the handle is closed and the error names what it is.</summary>
+    private static SafeFileHandle CheckType(SafeFileHandle handle, string path, NS expected)
+    {
+        int type = Interop.GetNamespaceType(handle);
+        if (type == (int)expected)
+            return handle;
+        handle.Dispose();
+        string actual = type < 0 ? "not a namespace" : "a " + NamespaceKinds.ProcName((NS)type) + " namespace";
+        throw new NamespaceException($"'{path}' is {actual}, not a {NamespaceKinds.ProcName(expected)} namespace.", Interop.Errno.EINVAL, expected);
     }
 
     /// <summary>

@@ -21,7 +21,10 @@ public sealed class NamespacePool : IDisposable
     private readonly ConcurrentQueue<NamespaceSet> _available = new();
     private readonly Action? _afterCreate;
     private readonly NS _joinable;
-    private readonly SemaphoreSlim _taken = new(0);
+    // RunAsync sleeps on _refill; a Get wakes it once (the flag keeps the semaphore's count at one at most, and
+    // spares Get the semaphore's lock when a refill is already on its way or nobody runs the pool).
+    private readonly SemaphoreSlim _refill = new(0, 1);
+    private int _refillRequested;
     private int _running;
     private int _disposed;
 
@@ -57,7 +60,7 @@ public sealed class NamespacePool : IDisposable
         ThrowIfDisposed();
         if (_available.TryDequeue(out NamespaceSet? set))
         {
-            _taken.Release();
+            RequestRefill();
             return set;
         }
         return CreateSet();
@@ -73,7 +76,7 @@ public sealed class NamespacePool : IDisposable
             return ValueTask.FromCanceled<NamespaceSet>(cancellationToken);
         if (_available.TryDequeue(out NamespaceSet? set))
         {
-            _taken.Release();
+            RequestRefill();
             return new ValueTask<NamespaceSet>(set);
         }
         return new ValueTask<NamespaceSet>(CreateAsync(cancellationToken));
@@ -136,7 +139,8 @@ public sealed class NamespacePool : IDisposable
                     _available.Enqueue(set);
                     continue;
                 }
-                await _taken.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await _refill.WaitAsync(cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _refillRequested, 0);
             }
         }
         finally
@@ -152,6 +156,12 @@ public sealed class NamespacePool : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         DisposeAvailable();
+    }
+
+    private void RequestRefill()
+    {
+        if (Volatile.Read(ref _running) != 0 && Interlocked.Exchange(ref _refillRequested, 1) == 0)
+            _refill.Release();
     }
 
     private NamespaceSet CreateSet()

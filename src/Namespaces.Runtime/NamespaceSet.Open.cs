@@ -20,7 +20,7 @@ public sealed partial class NamespaceSet
         if (namespaces == NS.None)
             namespaces = NamespaceKinds.Supported & ~NS.User;
         NamespaceKinds.ThrowIfUnsupported(namespaces);
-        return Open(namespaces, ns => NamespaceFile.Open("/proc/thread-self/ns/" + NamespaceKinds.ProcName(ns), ns));
+        return Open(namespaces, ns => NamespaceFile.OpenProcLink("/proc/thread-self/ns/" + NamespaceKinds.ProcName(ns), ns));
     }
 
     /// <summary>
@@ -48,7 +48,7 @@ public sealed partial class NamespaceSet
                 throw new NamespaceException($"No process with pid {pid} (no {proc}).", Interop.Errno.ESRCH, namespaces);
             if (errno != 0)
                 throw NamespaceException.FromErrno("Opening", errno, namespaces, proc);
-            return Open(namespaces, ns => NamespaceFile.OpenAt(directory, "ns/" + NamespaceKinds.ProcName(ns), ns, proc + "/ns/" + NamespaceKinds.ProcName(ns)));
+            return Open(namespaces, ns => NamespaceFile.OpenProcLinkAt(directory, "ns/" + NamespaceKinds.ProcName(ns), ns, proc + "/ns/" + NamespaceKinds.ProcName(ns)));
         }
     }
 
@@ -108,7 +108,7 @@ public sealed partial class NamespaceSet
 
     /// <summary>The main thread's namespaces, every type the kernel has: the process's home.</summary>
     internal static NamespaceSet OpenHome()
-        => Open(NamespaceKinds.Supported, ns => NamespaceFile.Open("/proc/self/ns/" + NamespaceKinds.ProcName(ns), ns));
+        => Open(NamespaceKinds.Supported, ns => NamespaceFile.OpenProcLink("/proc/self/ns/" + NamespaceKinds.ProcName(ns), ns));
 
     /// <summary>Opens each namespace; if one fails, closes those already open and rethrows.</summary>
     private static NamespaceSet Open(NS namespaces, Func<NS, SafeFileHandle> open)

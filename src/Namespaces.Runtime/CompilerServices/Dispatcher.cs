@@ -78,8 +78,9 @@ internal static class Dispatcher
             return null;
         }
 
-        // Wait briefly only if a thread is free to start the body at once; behind a queue, return pending at once.
-        bool spin = group.Pending < group.WorkerCount;
+        // Wait briefly only if nothing is queued ahead (a thread is likely free to start the body at once); behind a
+        // queue, return the pending task at once.
+        bool spin = !group.HasWork;
         var item = AsyncWorkItem<TState, TResult>.Rent(in state, action, func, cancellationToken);
         group.Enqueue(item);
         if (item.TryFinishSynchronously(spin, out TResult? result, out ExceptionDispatchInfo? error))

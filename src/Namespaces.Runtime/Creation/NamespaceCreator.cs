@@ -25,6 +25,12 @@ internal static class NamespaceCreator
             throw new NotSupportedException(
                 "A time namespace owned by a new user namespace must be created by a process inside it (clone3 with CLONE_NEWTIME), which this library does not do yet. Create NS.User alone, or NS.Time without NS.User.");
 
+        // A new user namespace with only empty namespaces beside it (a new net or ipc namespace starts with nothing)
+        // takes nothing from the thread that clones it but its user namespace, the same on every thread: clone from
+        // the caller and skip the hand-off to a restorable thread.
+        if (source is null && (namespaces & NS.User) != 0 && (namespaces & ~(NS.User | NS.Net | NS.Ipc)) == 0)
+            return CreateOnCaller(namespaces, options);
+
         return RestorableThread.Run(thread =>
         {
             var handles = new SafeFileHandle?[NamespaceKinds.JoinOrder.Length];
@@ -63,7 +69,27 @@ internal static class NamespaceCreator
         });
     }
 
-    private static ChildProcess? CreateByClone(RestorableThread thread, NS namespaces, UnshareOptions options, SafeFileHandle?[] handles)
+    private static NamespaceSet CreateOnCaller(NS namespaces, UnshareOptions options)
+    {
+        var handles = new SafeFileHandle?[NamespaceKinds.JoinOrder.Length];
+        try
+        {
+            CreateByClone(thread: null, namespaces, options, handles);
+            NamespaceSet result = new(handles, namespaces, pidInit: null);
+            Threading.NamespaceMetrics.SetCreated();
+            return result;
+        }
+        catch
+        {
+            foreach (SafeFileHandle? handle in handles)
+                handle?.Dispose();
+            throw;
+        }
+    }
+
+    // thread: the restorable thread this runs on; null when it runs on the caller, which is allowed only when there
+    // is no new mount namespace to enter.
+    private static ChildProcess? CreateByClone(RestorableThread? thread, NS namespaces, UnshareOptions options, SafeFileHandle?[] handles)
     {
         ChildProcess child = ChildProcess.Start(namespaces);
         bool keep = false;
@@ -79,13 +105,13 @@ internal static class NamespaceCreator
                 if (errno != 0)
                     throw NamespaceException.FromErrno("Opening", errno, namespaces, proc);
                 foreach (NS ns in NamespaceKinds.Each(namespaces))
-                    handles[NamespaceKinds.Index(ns)] = NamespaceFile.OpenAt(directory, "ns/" + NamespaceKinds.ProcName(ns), ns, proc + "/ns/" + NamespaceKinds.ProcName(ns));
+                    handles[NamespaceKinds.Index(ns)] = NamespaceFile.OpenProcLinkAt(directory, "ns/" + NamespaceKinds.ProcName(ns), ns, proc + "/ns/" + NamespaceKinds.ProcName(ns));
             }
 
             if ((namespaces & NS.Mnt) != 0 && options.MountPropagation != MountPropagation.Unchanged)
             {
                 // The child runs no code, so the propagation is changed from here, inside its mount namespace.
-                thread.Join(handles, NS.Mnt);
+                thread!.Join(handles, NS.Mnt);
                 SetPropagation(options.MountPropagation);
             }
             keep = (namespaces & NS.Pid) != 0;
@@ -106,7 +132,7 @@ internal static class NamespaceCreator
         if ((namespaces & NS.Mnt) != 0 && options.MountPropagation != MountPropagation.Unchanged)
             SetPropagation(options.MountPropagation);
         foreach (NS ns in NamespaceKinds.Each(namespaces))
-            handles[NamespaceKinds.Index(ns)] = NamespaceFile.Open("/proc/thread-self/ns/" + NamespaceKinds.ProcName(ns), ns);
+            handles[NamespaceKinds.Index(ns)] = NamespaceFile.OpenProcLink("/proc/thread-self/ns/" + NamespaceKinds.ProcName(ns), ns);
     }
 
     private static void CreateTime(RestorableThread thread, SafeFileHandle?[] handles)
@@ -116,7 +142,7 @@ internal static class NamespaceCreator
             throw NamespaceException.FromErrno("unshare", errno, NS.Time);
         // Clock offsets cannot be set here: timens_offsets exists only as /proc/TGID/timens_offsets (the main
         // thread's time_for_children), and this thread can no longer clone a CLONE_VM child to write them for.
-        handles[NamespaceKinds.Index(NS.Time)] = NamespaceFile.Open("/proc/thread-self/ns/time_for_children", NS.Time);
+        handles[NamespaceKinds.Index(NS.Time)] = NamespaceFile.OpenProcLink("/proc/thread-self/ns/time_for_children", NS.Time);
     }
 
     private static void SetPropagation(MountPropagation propagation)

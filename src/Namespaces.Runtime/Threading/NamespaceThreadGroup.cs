@@ -15,7 +15,6 @@ internal sealed class NamespaceThreadGroup
     private readonly object _gate = new();
     private NamespaceThread[] _workers = [];
     private int _parkedCount;
-    private int _pending;
     private volatile bool _stopping;
 
     public NamespaceThreadGroup(NamespaceSet set, NS namespaces, bool isHome = false)
@@ -40,15 +39,14 @@ internal sealed class NamespaceThreadGroup
 
     public bool HasWork => !_queue.IsEmpty;
 
-    /// <summary>Items queued and not yet taken by a thread.</summary>
-    public int Pending => Volatile.Read(ref _pending);
+    /// <summary>Items queued and not yet taken by a thread (a snapshot: for the queue-length gauge, not the hot path).</summary>
+    public int Pending => _queue.Count;
 
     public int WorkerCount => Volatile.Read(ref _workers).Length;
 
     /// <summary>Hands <paramref name="item"/> to the group's threads. Never blocks, never allocates in steady state.</summary>
     public void Enqueue(WorkItem item)
     {
-        Interlocked.Increment(ref _pending);
         _queue.Enqueue(item);
         if (Volatile.Read(ref _parkedCount) > 0)
             WakeOne();
@@ -57,15 +55,7 @@ internal sealed class NamespaceThreadGroup
             FailPending();
     }
 
-    public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkItem? item)
-    {
-        if (_queue.TryDequeue(out item))
-        {
-            Interlocked.Decrement(ref _pending);
-            return true;
-        }
-        return false;
-    }
+    public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkItem? item) => _queue.TryDequeue(out item);
 
     public void OnParking() => Interlocked.Increment(ref _parkedCount);
 
