@@ -75,7 +75,7 @@ internal sealed unsafe class ChildProcess
         return null;
     }
 
-    /// <summary>Drops an owner; the last one kills and reaps the child and frees its stack.</summary>
+    /// <summary>Drops an owner; the last one kills the child, and the <see cref="ChildReaper"/> reaps it and frees its stack.</summary>
     public void Release()
     {
         if (Interlocked.Decrement(ref _references) == 0)
@@ -87,6 +87,11 @@ internal sealed unsafe class ChildProcess
         if (!s_live.TryRemove(Pid, out _))
             return;
         Interop.Kill(Pid, Interop.SIGKILL);
+        ChildReaper.Enqueue(Reap);
+    }
+
+    private void Reap()
+    {
         Interop.Reap(Pid);
         // The stack may only go once the kernel has stopped using it, i.e. after the reap.
         NativeMemory.AlignedFree(_stack);
@@ -102,9 +107,10 @@ internal sealed unsafe class ChildProcess
             {
                 foreach (ChildProcess child in s_live.Values)
                     child.Kill();
+                ChildReaper.Drain();
             };
     }
 
-    /// <summary>How many such children are alive (tests check that none leak).</summary>
-    internal static int LiveCount => s_live.Count;
+    /// <summary>How many such children are alive or not yet reaped (tests check that none leak).</summary>
+    internal static int LiveCount => s_live.Count + ChildReaper.Pending;
 }

@@ -127,8 +127,11 @@ internal sealed class RestorableThread
             }
             _left = NS.None;
             ThreadRegistry.RemoveCurrent(); // back home: nothing to skip any more
+            // Idle before the caller hears it is done: a caller that runs its next job at once finds this thread
+            // instead of starting another.
+            bool idle = TryPark();
             job.Complete();
-            if (!TryPark())
+            if (!idle)
                 return;
         }
     }

@@ -21,6 +21,14 @@ internal static partial class Kernel
 
     public static string Link(string path) => new FileInfo(path).LinkTarget ?? throw new InvalidOperationException(path + " is not a link");
 
+    /// <summary>A link's target, or null when it cannot be read (the process is gone or a zombie).</summary>
+    public static string? TryLink(string path)
+    {
+        try { return new FileInfo(path).LinkTarget; }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
     /// <summary>A thread's name as the kernel keeps it (comm), or "" if it exited.</summary>
     public static string ThreadName(int tid)
     {

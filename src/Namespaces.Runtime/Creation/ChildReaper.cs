@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using Namespaces.Threading;
+
+namespace Namespaces.Creation;
+
+/// <summary>
+/// Reaps killed <see cref="ChildProcess"/>es on a thread of its own. A child that shares our address space takes
+/// 150–200 µs to die after SIGKILL here (its exit waits on the .NET process's busy memory map; the same child of a
+/// small C program dies in 40 µs), and nothing the caller does depends on when it is reaped: so Create and Dispose
+/// only kill, and this thread, asleep in waitpid, does the rest. Its stack is freed only after the reap.
+/// </summary>
+internal static class ChildReaper
+{
+    private static readonly ConcurrentQueue<Action> s_killed = new();
+    private static readonly Parker s_parker = new();
+    private static int s_started;
+    private static int s_pending;
+
+    /// <summary>Children killed and not yet reaped.</summary>
+    public static int Pending => Volatile.Read(ref s_pending);
+
+    /// <summary>Hands over a killed child: <paramref name="reap"/> waits for it and frees what it used.</summary>
+    public static void Enqueue(Action reap)
+    {
+        Interlocked.Increment(ref s_pending);
+        s_killed.Enqueue(reap);
+        if (Interlocked.Exchange(ref s_started, 1) == 0)
+            HomeThread.Post(new StartItem()); // created from home, like every thread of this library
+        s_parker.Unpark();
+    }
+
+    /// <summary>Reaps everything handed over so far on the calling thread (at process exit).</summary>
+    public static void Drain()
+    {
+        while (s_killed.TryDequeue(out Action? reap))
+        {
+            reap();
+            Interlocked.Decrement(ref s_pending);
+        }
+    }
+
+    private static void Run()
+    {
+        while (true)
+        {
+            Drain();
+            s_parker.Park();
+        }
+    }
+
+    private sealed class StartItem : WorkItem
+    {
+        public override void Execute() => new Thread(Run) { IsBackground = true, Name = "Namespaces reap" }.UnsafeStart();
+
+        public override void Fail(Exception error) { }
+    }
+}
