@@ -22,11 +22,16 @@ internal static class ThreadRegistry
         public bool Exited;
     }
 
+    // A thread's start time never changes: read it once per thread (reading the stat file allocates kilobytes, and a
+    // restorable thread registers for every job).
+    [System.ThreadStatic]
+    private static string? t_startTime;
+
     /// <summary>Registers the calling thread, on behalf of <paramref name="owner"/>.</summary>
     public static void AddCurrent(object owner)
     {
         int tid = Interop.GetTid();
-        s_threads[tid] = new Entry(owner, StartTime("/proc/thread-self") ?? "");
+        s_threads[tid] = new Entry(owner, t_startTime ??= StartTime("/proc/thread-self") ?? "");
     }
 
     /// <summary>The calling thread is back in the home namespaces for good.</summary>
