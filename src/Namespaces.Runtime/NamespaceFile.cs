@@ -9,42 +9,29 @@ namespace Namespaces;
 internal static class NamespaceFile
 {
     /// <summary>Opens <paramref name="path"/> and checks it is a namespace of type <paramref name="expected"/>.</summary>
-    internal static SafeFileHandle Open(string path, NS expected)
-    {
-        int errno = Interop.Open(path, O_PATH, out SafeFileHandle located);
-        if (errno != 0)
-            throw NamespaceException.FromErrno("Opening namespace file", errno, expected, path);
-        return Reopen(located, path, expected);
-    }
+    internal static SafeFileHandle Open(string path, NS expected) => OpenCore(null, path, expected, path, procLink: false);
 
     /// <summary>Opens <paramref name="name"/> relative to an open directory (one /proc/PID, so a recycled pid cannot mix processes).</summary>
     internal static SafeFileHandle OpenAt(SafeFileHandle directory, string name, NS expected, string displayPath)
-    {
-        int errno = Interop.OpenAt(directory, name, O_PATH, out SafeFileHandle located);
-        if (errno != 0)
-            throw NamespaceException.FromErrno("Opening namespace file", errno, expected, displayPath);
-        return Reopen(located, displayPath, expected);
-    }
+        => OpenCore(directory, name, expected, displayPath, procLink: false);
 
     /// <summary>
     /// Opens a /proc namespace link this library named itself (/proc/thread-self/ns/net, /proc/PID/ns/user of its own
     /// clone child): it cannot be a FIFO or a device, so it is opened directly; NS_GET_NSTYPE still confirms the type.
     /// </summary>
-    internal static SafeFileHandle OpenProcLink(string path, NS expected)
-    {
-        int errno = Interop.Open(path, O_RDONLY, out SafeFileHandle handle);
-        if (errno != 0)
-            throw NamespaceException.FromErrno("Opening namespace file", errno, expected, path);
-        return CheckType(handle, path, expected);
-    }
+    internal static SafeFileHandle OpenProcLink(string path, NS expected) => OpenCore(null, path, expected, path, procLink: true);
 
     /// <summary>As <see cref="OpenProcLink"/>, relative to an open /proc/PID directory.</summary>
     internal static SafeFileHandle OpenProcLinkAt(SafeFileHandle directory, string name, NS expected, string displayPath)
+        => OpenCore(directory, name, expected, displayPath, procLink: true);
+
+    private static SafeFileHandle OpenCore(SafeFileHandle? directory, string path, NS expected, string displayPath, bool procLink)
     {
-        int errno = Interop.OpenAt(directory, name, O_RDONLY, out SafeFileHandle handle);
+        int flags = procLink ? O_RDONLY : O_PATH;
+        int errno = directory is null ? Interop.Open(path, flags, out SafeFileHandle handle) : Interop.OpenAt(directory, path, flags, out handle);
         if (errno != 0)
             throw NamespaceException.FromErrno("Opening namespace file", errno, expected, displayPath);
-        return CheckType(handle, displayPath, expected);
+        return procLink ? CheckType(handle, displayPath, expected) : Reopen(handle, displayPath, expected);
     }
 
     /// <summary>

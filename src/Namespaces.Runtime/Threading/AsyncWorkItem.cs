@@ -13,20 +13,13 @@ namespace Namespaces.Threading;
 /// slow one completes through the home thread, so the caller's continuation never runs on (nor is queued to the
 /// thread pool from) the namespace thread.
 /// </summary>
-internal sealed class AsyncWorkItem<TState, TResult> : WorkItem, IValueTaskSource<TResult>, IValueTaskSource
+internal sealed class AsyncWorkItem<TState, TResult> : BodyWorkItem<TState, TResult>, IValueTaskSource<TResult>, IValueTaskSource
     where TState : struct
 {
     private static readonly ItemPool<AsyncWorkItem<TState, TResult>> s_pool = new();
-    private static readonly ContextCallback s_runBody = static item => ((AsyncWorkItem<TState, TResult>)item!).RunBody();
     private static readonly Action<object?> s_cancel = static item => ((AsyncWorkItem<TState, TResult>)item!).OnCanceled();
 
     private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = true };
-    private TState _state;
-    private NamespaceAction<TState>? _action;
-    private NamespaceFunc<TState, TResult>? _func;
-    private ExecutionContext? _context;
-    private TResult? _result;
-    private ExceptionDispatchInfo? _error;
     private CancellationToken _cancellationToken;
     private CancellationTokenRegistration _registration;
 
@@ -48,11 +41,8 @@ internal sealed class AsyncWorkItem<TState, TResult> : WorkItem, IValueTaskSourc
     public static AsyncWorkItem<TState, TResult> Rent(in TState state, NamespaceAction<TState>? action, NamespaceFunc<TState, TResult>? func, CancellationToken cancellationToken)
     {
         AsyncWorkItem<TState, TResult> item = s_pool.Rent();
-        item._state = state;
-        item._action = action;
-        item._func = func;
+        item.SetBody(in state, action, func);
         item._cancellationToken = cancellationToken;
-        item._context = ExecutionContext.Capture();
         item._references = 2;
         return item;
     }
@@ -66,8 +56,8 @@ internal sealed class AsyncWorkItem<TState, TResult> : WorkItem, IValueTaskSourc
         if ((spin && SpinBudget.SpinUntil(this, static i => Volatile.Read(ref i._delivery) == Finished, SpinBudget.AsyncCallerTicks))
             || Interlocked.CompareExchange(ref _delivery, Detached, Watching) == Finished)
         {
-            result = _result;
-            error = _error;
+            result = Result;
+            error = Error;
             Release();
             return true;
         }
@@ -95,17 +85,7 @@ internal sealed class AsyncWorkItem<TState, TResult> : WorkItem, IValueTaskSourc
             Release();
             return;
         }
-        try
-        {
-            if (_context is null)
-                RunBody();
-            else
-                ExecutionContext.Run(_context, s_runBody, this);
-        }
-        catch (Exception e)
-        {
-            _error = ExceptionDispatchInfo.Capture(e);
-        }
+        RunCaptured();
         Deliver();
     }
 
@@ -116,16 +96,8 @@ internal sealed class AsyncWorkItem<TState, TResult> : WorkItem, IValueTaskSourc
             Release();
             return;
         }
-        _error = ExceptionDispatchInfo.Capture(error);
+        Error = ExceptionDispatchInfo.Capture(error);
         Deliver();
-    }
-
-    private void RunBody()
-    {
-        if (_action is not null)
-            _action(ref _state);
-        else
-            _result = _func!(ref _state);
     }
 
     private void Deliver()
@@ -158,10 +130,10 @@ internal sealed class AsyncWorkItem<TState, TResult> : WorkItem, IValueTaskSourc
 
     private void CompleteCore()
     {
-        if (_error is not null)
-            _core.SetException(_error.SourceException);
+        if (Error is not null)
+            _core.SetException(Error.SourceException);
         else
-            _core.SetResult(_result!);
+            _core.SetResult(Result!);
     }
 
     private void Release()
@@ -169,12 +141,7 @@ internal sealed class AsyncWorkItem<TState, TResult> : WorkItem, IValueTaskSourc
         if (Interlocked.Decrement(ref _references) != 0)
             return;
         _core.Reset();
-        _state = default;
-        _action = null;
-        _func = null;
-        _context = null;
-        _result = default;
-        _error = null;
+        ClearBody();
         _cancellationToken = default;
         _registration = default;
         _phase = Queued;

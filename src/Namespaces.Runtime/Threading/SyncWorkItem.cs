@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.ExceptionServices;
-using System.Threading;
 using Namespaces.CompilerServices;
 
 namespace Namespaces.Threading;
@@ -9,20 +8,12 @@ namespace Namespaces.Threading;
 /// A blocking call handed to a namespace thread. Each caller thread keeps one per state/result type, so the
 /// steady state allocates nothing; the caller spins briefly for the result, then parks on its own <see cref="Parker"/>.
 /// </summary>
-internal sealed class SyncWorkItem<TState, TResult> : WorkItem
+internal sealed class SyncWorkItem<TState, TResult> : BodyWorkItem<TState, TResult>
     where TState : struct
 {
     [ThreadStatic]
     private static SyncWorkItem<TState, TResult>? t_cached;
 
-    private static readonly ContextCallback s_runBody = static item => ((SyncWorkItem<TState, TResult>)item!).RunBody();
-
-    public TState State;
-    public TResult? Result;
-    private NamespaceAction<TState>? _action;
-    private NamespaceFunc<TState, TResult>? _func;
-    private ExecutionContext? _context;
-    private ExceptionDispatchInfo? _error;
     // Items never leave the thread that rents them, so the signal always waits with that thread's parker.
     private readonly CompletionSignal _done = new();
 
@@ -30,10 +21,7 @@ internal sealed class SyncWorkItem<TState, TResult> : WorkItem
     {
         SyncWorkItem<TState, TResult> item = t_cached ?? new SyncWorkItem<TState, TResult>();
         t_cached = null; // a body that re-enters on this thread (it cannot while we block, but be safe) gets its own
-        item.State = state;
-        item._action = action;
-        item._func = func;
-        item._context = ExecutionContext.Capture();
+        item.SetBody(in state, action, func);
         return item;
     }
 
@@ -42,12 +30,7 @@ internal sealed class SyncWorkItem<TState, TResult> : WorkItem
     {
         state = State;
         TResult? result = Result;
-        State = default;
-        Result = default;
-        _action = null;
-        _func = null;
-        _context = null;
-        _error = null;
+        ClearBody();
         _done.Reset();
         t_cached = this;
         return result;
@@ -55,38 +38,20 @@ internal sealed class SyncWorkItem<TState, TResult> : WorkItem
 
     public override void Execute()
     {
-        try
-        {
-            if (_context is null)
-                RunBody();
-            else
-                ExecutionContext.Run(_context, s_runBody, this);
-        }
-        catch (Exception e)
-        {
-            _error = ExceptionDispatchInfo.Capture(e);
-        }
+        RunCaptured();
         _done.Set();
     }
 
     public override void Fail(Exception error)
     {
-        _error = ExceptionDispatchInfo.Capture(error);
+        Error = ExceptionDispatchInfo.Capture(error);
         _done.Set();
-    }
-
-    private void RunBody()
-    {
-        if (_action is not null)
-            _action(ref State);
-        else
-            Result = _func!(ref State);
     }
 
     /// <summary>Blocks until the body ran; returns its exception, if any, for the caller to rethrow after <see cref="Return"/>.</summary>
     public ExceptionDispatchInfo? Wait()
     {
         _done.Wait(SpinBudget.CallerTicks);
-        return _error;
+        return Error;
     }
 }
