@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Threading;
+
+using Namespaces.Threading;
 
 namespace Namespaces.Benchmarks;
 
@@ -9,16 +10,15 @@ namespace Namespaces.Benchmarks;
 /// The hand-off floor: one cross-thread round trip done the way the dispatcher does it, with no namespace and no
 /// user body. A caller puts a reused item on a <see cref="ConcurrentQueue{T}"/>, wakes the worker only if it parked,
 /// and waits spinning on the item's status flag (then parks); the worker takes items, flips the flag and spins on the
-/// queue between items (then parks). The primitives below are copies of the runtime's internal ones, which the
-/// benchmarks cannot reference:
+/// queue between items (then parks). It uses the runtime's own primitives (visible to this assembly):
 /// <list type="bullet">
-/// <item><see cref="SpinBudget"/> — src/Namespaces.Runtime/Threading/SpinBudget.cs (50 µs budgets, SpinWait without Sleep(1));</item>
-/// <item><see cref="Parker"/> — src/Namespaces.Runtime/Threading/Parker.cs (a permit under a Monitor);</item>
-/// <item><see cref="RoundTrip"/> — NamespaceThreadGroup.Enqueue and SyncWorkItem.Wait/Complete;</item>
-/// <item><see cref="Serve"/> — NamespaceThread.Serve (take, spin, announce parking, look again, park).</item>
+/// <item><c>SpinBudget</c> (50 µs budgets, SpinWait without Sleep(1)), <c>Parker</c> (a permit under a Monitor) and
+/// <c>CompletionSignal</c> (the caller's spin-then-park wait), from src/Namespaces.Runtime/Threading;</item>
+/// <item><see cref="RoundTrip"/> mirrors NamespaceThreadGroup.Enqueue and SyncWorkItem.Wait;</item>
+/// <item><see cref="Serve"/> mirrors NamespaceThread.Serve (take, spin, announce parking, look again, park).</item>
 /// </list>
 /// Left out on purpose, because they are what the dispatcher adds on top of the hand-off: argument validation and
-/// set lookup (ResolveGroup), the metrics counter, the pending-item counter, ExecutionContext capture and run,
+/// set lookup (ResolveGroup), the metrics counter, ExecutionContext capture and run,
 /// the body delegate and its state copy, exception capture. Sync dispatch ÷ floor is the price of those.
 /// </summary>
 public sealed class HandOffFloor : IDisposable
@@ -44,20 +44,15 @@ public sealed class HandOffFloor : IDisposable
     public void RoundTrip()
     {
         Item item = t_item ??= new Item();
-        item.Status = Item.Pending;
+        item.Done.Reset();
 
-        // NamespaceThreadGroup.Enqueue (less the pending counter and the stopping check).
+        // NamespaceThreadGroup.Enqueue (less the stopping check).
         _queue.Enqueue(item);
         if (Volatile.Read(ref _parkedCount) > 0)
             WakeWorker();
 
         // SyncWorkItem.Wait.
-        if (!SpinBudget.SpinUntil(item, static i => Volatile.Read(ref i.Status) == Item.Done, SpinBudget.CallerTicks)
-            && Interlocked.CompareExchange(ref item.Status, Item.CallerParked, Item.Pending) == Item.Pending)
-        {
-            do item.Waiter.Park();
-            while (Volatile.Read(ref item.Status) != Item.Done);
-        }
+        item.Done.Wait(SpinBudget.CallerTicks);
     }
 
     public void Dispose()
@@ -84,7 +79,7 @@ public sealed class HandOffFloor : IDisposable
         {
             if (_queue.TryDequeue(out Item? item))
             {
-                item.Complete();
+                item.Done.Set(); // SyncWorkItem.Execute, less the body
                 continue;
             }
             if (_stopping)
@@ -105,66 +100,6 @@ public sealed class HandOffFloor : IDisposable
 
     private sealed class Item
     {
-        public const int Pending = 0, Done = 1, CallerParked = 2;
-        public int Status;
-        public readonly Parker Waiter = Parker.ForCurrentThread;
-
-        // SyncWorkItem.Complete.
-        public void Complete()
-        {
-            if (Interlocked.Exchange(ref Status, Done) == CallerParked)
-                Waiter.Unpark();
-        }
-    }
-
-    /// <summary>Copy of src/Namespaces.Runtime/Threading/SpinBudget.cs.</summary>
-    private static class SpinBudget
-    {
-        public static readonly long WorkerTicks = Stopwatch.Frequency / 20_000; // 50 µs
-        public static readonly long CallerTicks = Stopwatch.Frequency / 20_000; // 50 µs
-
-        public static bool SpinUntil<T>(T target, Func<T, bool> condition, long budgetTicks)
-        {
-            if (condition(target)) return true;
-            long deadline = Stopwatch.GetTimestamp() + budgetTicks;
-            SpinWait spinner = default;
-            do
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-                if (condition(target)) return true;
-            }
-            while (Stopwatch.GetTimestamp() < deadline);
-            return false;
-        }
-    }
-
-    /// <summary>Copy of src/Namespaces.Runtime/Threading/Parker.cs.</summary>
-    private sealed class Parker
-    {
-        private bool _permit;
-
-        public void Park()
-        {
-            lock (this)
-            {
-                while (!_permit)
-                    Monitor.Wait(this);
-                _permit = false;
-            }
-        }
-
-        public void Unpark()
-        {
-            lock (this)
-            {
-                _permit = true;
-                Monitor.Pulse(this);
-            }
-        }
-
-        public static Parker ForCurrentThread => t_current ??= new Parker();
-
-        [ThreadStatic]
-        private static Parker? t_current;
+        public readonly CompletionSignal Done = new(); // made on the caller's thread, which waits on it
     }
 }
