@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Threading;
 
 using Namespaces.Threading;
@@ -8,9 +7,9 @@ namespace Namespaces.Benchmarks;
 
 /// <summary>
 /// The hand-off floor: one cross-thread round trip done the way the dispatcher does it, with no namespace and no
-/// user body. A caller puts a reused item on a <see cref="ConcurrentQueue{T}"/>, wakes the worker only if it parked,
-/// and waits spinning on the item's status flag (then parks); the worker takes items, flips the flag and spins on the
-/// queue between items (then parks). It uses the runtime's own primitives (visible to this assembly):
+/// user body. A caller puts a reused item in the worker's one-item mailbox (what a group of one namespace thread uses
+/// when nothing is queued), wakes the worker only if it parked, and waits spinning on the item's status flag (then
+/// parks); the worker takes the item, flips the flag and spins on the mailbox between items (then parks). It uses the runtime's own primitives (visible to this assembly):
 /// <list type="bullet">
 /// <item><c>SpinBudget</c> (50 µs budgets, SpinWait without Sleep(1)), <c>Parker</c> (a permit under a Monitor) and
 /// <c>CompletionSignal</c> (the caller's spin-then-park wait), from src/Namespaces.Runtime/Threading;</item>
@@ -23,7 +22,7 @@ namespace Namespaces.Benchmarks;
 /// </summary>
 public sealed class HandOffFloor : IDisposable
 {
-    private readonly ConcurrentQueue<Item> _queue = new();
+    private Item? _mailbox;   // NamespaceThread._mailbox
     private readonly Parker _workerParker = new();
     private readonly Thread _worker;
     private int _parked;      // the worker's "parked (or deciding to)" flag: NamespaceThread._parked
@@ -46,9 +45,9 @@ public sealed class HandOffFloor : IDisposable
         Item item = t_item ??= new Item();
         item.Done.Reset();
 
-        // NamespaceThreadGroup.Enqueue (less the stopping check).
-        _queue.Enqueue(item);
-        if (Volatile.Read(ref _parkedCount) > 0)
+        // NamespaceThreadGroup.Enqueue's mailbox path (less the stopping check): one caller, so the mailbox is empty.
+        Interlocked.CompareExchange(ref _mailbox, item, null);
+        if (Volatile.Read(ref _parked) == 1)
             WakeWorker();
 
         // SyncWorkItem.Wait.
@@ -71,13 +70,13 @@ public sealed class HandOffFloor : IDisposable
         }
     }
 
-    private bool HasWork => !_queue.IsEmpty;
+    private bool HasWork => Volatile.Read(ref _mailbox) is not null;
 
     private void Serve()
     {
         while (true)
         {
-            if (_queue.TryDequeue(out Item? item))
+            if (HasWork && Interlocked.Exchange(ref _mailbox, null) is { } item)
             {
                 item.Done.Set(); // SyncWorkItem.Execute, less the body
                 continue;

@@ -109,6 +109,28 @@ public sealed class DispatchTests
     }
 
     [Fact]
+    public async Task OneCallersAsyncCalls_RunInTheOrderTheyWereMade_WhateverPathEachTook()
+    {
+        using NamespaceSet set = NamespaceSet.Create(NS.Net);
+        var log = new ConcurrentQueue<int>();
+        for (int round = 0; round < 50; round++)
+        {
+            using var started = new ManualResetEventSlim();
+            using var gate = new ManualResetEventSlim();
+            ValueTask blocker = Bodies.BlockAsync(set, started, gate);
+            Assert.True(started.Wait(TimeSpan.FromSeconds(10)));
+            // The first call finds the thread's one-item mailbox empty, the rest find it full and queue.
+            ValueTask[] calls = Enumerable.Range(round * 10, 10).Select(i => Bodies.AppendAsync(set, log, i)).ToArray();
+            gate.Set();
+            await blocker;
+            foreach (ValueTask call in calls)
+                await call;
+        }
+
+        Assert.Equal(Enumerable.Range(0, 500), log);
+    }
+
+    [Fact]
     public async Task Dispose_FailsQueuedWork_AbandonsABodyThatDoesNotReturn_AndItsThreadEndsLater()
     {
         NamespaceSet set = NamespaceSet.Create(NS.Net);

@@ -19,6 +19,10 @@ internal sealed class NamespaceThread
     // 1 while parked (or deciding to park); whoever flips it back to 0 owes the thread an Unpark.
     private int _parked;
 
+    // One item handed straight to this thread (see NamespaceThreadGroup.Enqueue): a hand-off through one field moves
+    // fewer cache lines between the two cores than one through the queue.
+    private WorkItem? _mailbox;
+
     public NamespaceThread(NamespaceThreadGroup group) => _group = group;
 
     /// <summary>The namespace thread the calling code runs on, or null on any other thread.</summary>
@@ -56,6 +60,16 @@ internal sealed class NamespaceThread
     }
 
     public bool TryClaimParked() => Interlocked.CompareExchange(ref _parked, 0, 1) == 1;
+
+    public bool IsParked => Volatile.Read(ref _parked) == 1;
+
+    public bool HasMail => Volatile.Read(ref _mailbox) is not null;
+
+    /// <summary>Puts <paramref name="item"/> in the mailbox if it is empty.</summary>
+    public bool TryPost(WorkItem item) => Interlocked.CompareExchange(ref _mailbox, item, null) is null;
+
+    /// <summary>Takes what is in the mailbox, if anything.</summary>
+    public WorkItem? TakeMail() => Volatile.Read(ref _mailbox) is null ? null : Interlocked.Exchange(ref _mailbox, null);
 
     public void Unpark() => _parker.Unpark();
 
@@ -100,20 +114,20 @@ internal sealed class NamespaceThread
         NamespaceThreadGroup group = _group;
         while (true)
         {
-            if (group.TryTake(out WorkItem? item))
+            if ((TakeMail() ?? (group.TryTake(out WorkItem? queued) ? queued : null)) is { } item)
             {
                 item.Execute();
                 continue;
             }
             if (group.IsStopping)
                 return;
-            if (SpinBudget.SpinUntil(group, static g => g.HasWork || g.IsStopping, SpinBudget.WorkerTicks))
+            if (SpinBudget.SpinUntil(this, static t => t.HasMail || t._group.HasWork || t._group.IsStopping, SpinBudget.WorkerTicks))
                 continue;
 
             // Announce the intent to park, then look again: an Enqueue that missed the announcement is seen here.
             Interlocked.Exchange(ref _parked, 1);
             group.OnParking();
-            if ((group.HasWork || group.IsStopping) && TryClaimParked())
+            if ((HasMail || group.HasWork || group.IsStopping) && TryClaimParked())
             {
                 group.OnUnparked();
                 continue;

@@ -47,9 +47,25 @@ internal sealed class NamespaceThreadGroup
     /// <summary>Hands <paramref name="item"/> to the group's threads. Never blocks, never allocates in steady state.</summary>
     public void Enqueue(WorkItem item)
     {
-        _queue.Enqueue(item);
-        if (Volatile.Read(ref _parkedCount) > 0)
-            WakeOne();
+        // A group of one thread with nothing queued takes the item through that thread's mailbox. Only then: with
+        // several threads, a busy one's mailbox would hold the item while another sits idle; and with items queued,
+        // the mailbox would let a caller's later item overtake its earlier ones.
+        NamespaceThread[] workers = Volatile.Read(ref _workers);
+        if (workers.Length == 1 && _queue.IsEmpty && workers[0].TryPost(item))
+        {
+            // Full fences on both sides (this CAS, the worker's exchange of _parked): it sees the mail or we see it parked.
+            if (workers[0].IsParked && workers[0].TryClaimParked())
+            {
+                Interlocked.Decrement(ref _parkedCount);
+                workers[0].Unpark();
+            }
+        }
+        else
+        {
+            _queue.Enqueue(item);
+            if (Volatile.Read(ref _parkedCount) > 0)
+                WakeOne();
+        }
         // A Stop that drained the queue before our Enqueue landed would strand the item: fail it here instead.
         if (_stopping)
             FailPending();
@@ -173,6 +189,9 @@ internal sealed class NamespaceThreadGroup
     private void FailPending()
     {
         ObjectDisposedException? error = null;
+        foreach (NamespaceThread worker in Volatile.Read(ref _workers))
+            if (worker.TakeMail() is { } mail)
+                mail.Fail(error ??= new ObjectDisposedException(nameof(NamespaceSet), "The namespace set was disposed before this call ran."));
         while (TryTake(out WorkItem? item))
             item.Fail(error ??= new ObjectDisposedException(nameof(NamespaceSet), "The namespace set was disposed before this call ran."));
     }

@@ -40,6 +40,10 @@ internal static partial class Bodies
         gate.Wait();
     }
 
+    /// <summary>Appends <paramref name="value"/> to <paramref name="log"/>, recording the order bodies ran in.</summary>
+    [RunInNamespace(NS.Net)]
+    public static void Append(System.Collections.Concurrent.ConcurrentQueue<int> log, int value) => log.Enqueue(value);
+
     /// <summary>Counts that it ran.</summary>
     [RunInNamespace(NS.Net)]
     public static void Count(StrongBox<int> counter) => Interlocked.Increment(ref counter.Value);
