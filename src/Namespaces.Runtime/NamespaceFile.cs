@@ -50,12 +50,33 @@ internal static class NamespaceFile
                     $"'{path}' is not a namespace file (its file system is 0x{fsType:x}, not nsfs); expected a {NamespaceKinds.ProcName(expected)} namespace such as /proc/PID/ns/{NamespaceKinds.ProcName(expected)} or a bind mount of one.",
                     Interop.Errno.EINVAL, expected);
 
-            string self = "/proc/self/fd/" + located.DangerousGetHandle().ToInt32().ToString(CultureInfo.InvariantCulture);
+            string self = FdPath(located);
             errno = Interop.Open(self, O_RDONLY | O_NONBLOCK | O_NOCTTY, out SafeFileHandle handle);
             if (errno != 0)
                 throw NamespaceException.FromErrno("Opening namespace file", errno, expected, path);
 
             return CheckType(handle, path, expected);
+        }
+    }
+
+    /// <summary>"/proc/self/fd/N": the path through which the kernel reaches an open fd (for a reopen, a bind mount's source, readlink).</summary>
+    internal static string FdPath(SafeFileHandle handle) => "/proc/self/fd/" + handle.DangerousGetHandle().ToInt32().ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Whether <paramref name="path"/>, opened O_PATH with <paramref name="flags"/>, is on the file system whose magic
+    /// is <paramref name="magic"/>; <paramref name="where"/> is then where it really is (readlink of the fd).
+    /// </summary>
+    internal static bool IsOnFileSystem(string path, int flags, long magic, out string? where)
+    {
+        where = null;
+        if (Interop.Open(path, O_PATH | flags, out SafeFileHandle handle) != 0)
+            return false;
+        using (handle)
+        {
+            if (Interop.GetFileSystemType(handle, out long type) != 0 || type != magic)
+                return false;
+            where = Interop.ReadLink(FdPath(handle), out _) ?? path;
+            return true;
         }
     }
 

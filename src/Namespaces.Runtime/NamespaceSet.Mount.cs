@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using Microsoft.Win32.SafeHandles;
 using static Interop.MountFlags;
@@ -75,7 +74,7 @@ public sealed partial class NamespaceSet
         try
         {
             handle.DangerousAddRef(ref added);
-            string source = "/proc/self/fd/" + handle.DangerousGetHandle().ToInt32().ToString(CultureInfo.InvariantCulture);
+            string source = NamespaceFile.FdPath(handle);
             int errno = Interop.Mount(source, fullTarget, "none", MS_BIND);
             if (errno != 0)
             {
@@ -134,17 +133,8 @@ public sealed partial class NamespaceSet
         if (directory is not null && directory != NamedNetns.Directory && !Directory.Exists(directory))
             throw new NamespaceException($"The directory of mount target '{fullTarget}' does not exist.", Interop.Errno.ENOENT, ns);
         // Where the directory really is: a symlinked directory on the way may lead into procfs.
-        if (directory is not null && Interop.Open(directory, O_PATH | O_DIRECTORY, out SafeFileHandle parent) == 0)
-        {
-            using (parent)
-            {
-                if (Interop.GetFileSystemType(parent, out long fsType) == 0 && fsType == Interop.PROC_SUPER_MAGIC)
-                {
-                    string real = Interop.ReadLink("/proc/self/fd/" + parent.DangerousGetHandle().ToInt32().ToString(CultureInfo.InvariantCulture), out _) ?? directory;
-                    throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': its directory is '{real}' on procfs, and targets under /proc are not allowed.", Interop.Errno.EINVAL, ns);
-                }
-            }
-        }
+        if (directory is not null && NamespaceFile.IsOnFileSystem(directory, O_DIRECTORY, Interop.PROC_SUPER_MAGIC, out string? real))
+            throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': its directory is '{real}' on procfs, and targets under /proc are not allowed.", Interop.Errno.EINVAL, ns);
         return fullTarget;
     }
 
@@ -160,14 +150,8 @@ public sealed partial class NamespaceSet
         {
             // A file on nsfs has a namespace mounted on it already: a second bind would stack on the first, and one
             // Unmount would then leave a mount behind.
-            if (Interop.Open(fullTarget, O_PATH | O_NOFOLLOW, out SafeFileHandle existing) == 0)
-            {
-                using (existing)
-                {
-                    if (Interop.GetFileSystemType(existing, out long fsType) == 0 && fsType == Interop.NSFS_MAGIC)
-                        throw new NamespaceException($"'{fullTarget}' already has a namespace mounted on it; Unmount it first.", Interop.Errno.EBUSY, ns);
-                }
-            }
+            if (NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
+                throw new NamespaceException($"'{fullTarget}' already has a namespace mounted on it; Unmount it first.", Interop.Errno.EBUSY, ns);
             return false;
         }
         throw NamespaceException.FromErrno("Creating mount target", errno, ns, fullTarget);

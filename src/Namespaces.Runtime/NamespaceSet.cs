@@ -108,16 +108,16 @@ public sealed partial class NamespaceSet : IDisposable
     /// </summary>
     public void Dispose()
     {
-        NamespaceThreadGroup[] groups;
+        (NS Key, NamespaceThreadGroup Group)[] groups;
         lock (_groupsLock)
         {
             if (_disposed != 0)
                 return;
             Volatile.Write(ref _disposed, 1);
-            groups = _groups.Select(g => g.Group).ToArray();
+            groups = _groups;
             _groups = [];
         }
-        foreach (NamespaceThreadGroup group in groups)
+        foreach ((_, NamespaceThreadGroup group) in groups)
             NamespaceMetrics.Abandoned(group.Stop(DisposeTimeout));
         _pidInit?.Release();
         if (_ownsHandles)

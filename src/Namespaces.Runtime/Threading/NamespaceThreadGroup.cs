@@ -54,11 +54,8 @@ internal sealed class NamespaceThreadGroup
         if (workers.Length == 1 && _queue.IsEmpty && workers[0].TryPost(item))
         {
             // Full fences on both sides (this CAS, the worker's exchange of _parked): it sees the mail or we see it parked.
-            if (workers[0].IsParked && workers[0].TryClaimParked())
-            {
-                Interlocked.Decrement(ref _parkedCount);
-                workers[0].Unpark();
-            }
+            if (workers[0].IsParked)
+                TryWake(workers[0]);
         }
         else
         {
@@ -80,26 +77,24 @@ internal sealed class NamespaceThreadGroup
     private void WakeOne()
     {
         foreach (NamespaceThread worker in Volatile.Read(ref _workers))
-        {
-            if (worker.TryClaimParked())
-            {
-                Interlocked.Decrement(ref _parkedCount);
-                worker.Unpark();
+            if (TryWake(worker))
                 return;
-            }
-        }
     }
 
     private void WakeAll()
     {
         foreach (NamespaceThread worker in Volatile.Read(ref _workers))
-        {
-            if (worker.TryClaimParked())
-            {
-                Interlocked.Decrement(ref _parkedCount);
-                worker.Unpark();
-            }
-        }
+            TryWake(worker);
+    }
+
+    /// <summary>Wakes <paramref name="worker"/> if it is parked and nobody else claimed it first.</summary>
+    private bool TryWake(NamespaceThread worker)
+    {
+        if (!worker.TryClaimParked())
+            return false;
+        Interlocked.Decrement(ref _parkedCount);
+        worker.Unpark();
+        return true;
     }
 
     /// <summary>Starts threads until the group has <paramref name="count"/>, each created by the home thread; waits until they joined.</summary>
