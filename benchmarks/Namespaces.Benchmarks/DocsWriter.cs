@@ -44,7 +44,10 @@ internal static class DocsWriter
         int begin = existing.IndexOf(Begin, StringComparison.Ordinal);
         int end = existing.IndexOf(End, StringComparison.Ordinal);
         if (begin < 0 || end < begin)
+        {
             existing = existing.TrimEnd() + "\n\n" + Begin + "\n" + End + "\n";
+        }
+
         begin = existing.IndexOf(Begin, StringComparison.Ordinal);
         end = existing.IndexOf(End, StringComparison.Ordinal);
         string updated = existing[..(begin + Begin.Length)] + "\n" + results + existing[end..];
@@ -64,13 +67,18 @@ internal static class DocsWriter
 
         text.Append("## Results\n\n");
         if (busy)
+        {
             text.Append("> **Preliminary.** The machine was busy when this run started (load average `").Append(loadBefore)
                 .Append("` on ").Append(cores).Append(" cores): other work competed for the CPUs, which hurts the cross-thread rows most. ")
                 .Append("Rerun on a quiet machine before trusting absolute numbers.\n\n");
+        }
 
         text.Append("- Run: ").Append(when);
         if (Git(root, "describe --always --dirty --abbrev=10") is { } commit)
+        {
             text.Append(", commit `").Append(commit).Append('`');
+        }
+
         text.Append('\n');
         text.Append("- Machine: ").Append(cores).Append(" logical cores, kernel `").Append(Kernel()).Append("` (BenchmarkDotNet's description follows)\n");
         text.Append("- `/proc/loadavg` before the run: `").Append(loadBefore).Append("`; after: `").Append(loadAfter).Append("`\n");
@@ -86,16 +94,25 @@ internal static class DocsWriter
         text.Append("### Against the targets (DESIGN.md, medians of this run)\n\n");
         text.Append("| target | measured | verdict |\n|---|---|---|\n");
         foreach ((string target, string measured, bool? met) in Targets(summary))
+        {
             text.Append("| ").Append(target).Append(" | ").Append(measured).Append(" | ")
                 .Append(met switch { true => "met", false => "**not met**", null => "not measured" }).Append(" |\n");
+        }
+
         text.Append('\n');
 
         text.Append("### ThreadAudit after each row\n\n");
         text.Append("`ThreadAudit.ForeignThreads()` in each row's process after its last iteration (threads in a foreign namespace that are not namespace threads):\n\n");
         if (audit.Count == 0)
+        {
             text.Append("- (no row recorded an audit)\n");
+        }
+
         foreach (string line in audit)
+        {
             text.Append("- ").Append(line).Append('\n');
+        }
+
         text.Append('\n');
         return text.ToString();
     }
@@ -170,7 +187,10 @@ internal static class DocsWriter
         if (parts.Length < 2
             || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double one)
             || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double five))
+        {
             return true;
+        }
+
         return Math.Max(one, five) > QuietLoadPerCore * cores;
     }
 

@@ -48,7 +48,9 @@ public sealed class HandOffFloor : IDisposable
         // NamespaceThreadGroup.Enqueue's mailbox path (less the stopping check): one caller, so the mailbox is empty.
         Interlocked.CompareExchange(ref _mailbox, item, null);
         if (Volatile.Read(ref _parked) == 1)
+        {
             WakeWorker();
+        }
 
         // SyncWorkItem.Wait.
         item.Done.Wait(SpinBudget.CallerTicks);
@@ -82,9 +84,14 @@ public sealed class HandOffFloor : IDisposable
                 continue;
             }
             if (_stopping)
+            {
                 return;
+            }
+
             if (SpinBudget.SpinUntil(this, static f => f.HasWork || f._stopping, SpinBudget.WorkerTicks))
+            {
                 continue;
+            }
 
             Interlocked.Exchange(ref _parked, 1);
             Interlocked.Increment(ref _parkedCount);

@@ -38,8 +38,12 @@ internal static class InterleavedProbe
         };
         var perBlock = kinds.Select(_ => new List<double>()).ToArray();
         for (int warm = 0; warm < 1000; warm++)
+        {
             foreach ((_, Action call) in kinds)
+            {
                 call();
+            }
+        }
 
         long end = Stopwatch.GetTimestamp() + Stopwatch.Frequency * seconds;
         while (Stopwatch.GetTimestamp() < end)
@@ -49,7 +53,10 @@ internal static class InterleavedProbe
                 Action call = kinds[k].Call;
                 long start = Stopwatch.GetTimestamp();
                 for (int i = 0; i < Block; i++)
+                {
                     call();
+                }
+
                 perBlock[k].Add((Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / Block);
             }
         }

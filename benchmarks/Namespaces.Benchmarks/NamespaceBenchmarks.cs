@@ -134,7 +134,10 @@ public class NamespaceBenchmarks
         thread.Start(this);
         thread.Join();
         if (_threadErrno != 0)
+        {
             throw new System.ComponentModel.Win32Exception(_threadErrno, "setns on the per-call thread failed");
+        }
+
         return _threadResult;
     }
 
@@ -146,7 +149,9 @@ public class NamespaceBenchmarks
         _homeNet = OpenOwnNet();
         _idMaps = UnshareOptions.WithIdMaps([new IdMap(0, 100_000, 65_536)], [new IdMap(0, 100_000, 65_536)]);
         using (NamespaceSet first = NamespaceSet.Create(NS.User | NS.Net, _idMaps))
+        {
             Expect(first.Contains(NS.User | NS.Net).ToString(), bool.TrueString, "Create(User|Net)");
+        }
     }
 
     [GlobalCleanup(Targets = [nameof(BareUnshare), nameof(BareUnshareAndOpen), nameof(CreateNet), nameof(CreateUserNet)])]
@@ -235,7 +240,9 @@ public class NamespaceBenchmarks
     private static void Expect(string? actual, string expected, string what)
     {
         if (actual != expected)
+        {
             throw new InvalidOperationException($"{what}: expected {expected}, got {actual ?? "nothing"}.");
+        }
     }
 
     /// <summary>
@@ -252,7 +259,10 @@ public class NamespaceBenchmarks
         {
             foreign = ThreadAudit.ForeignThreads();
             if (foreign.Count == 0)
+            {
                 break;
+            }
+
             Thread.Sleep(50);
         }
         string line = foreign.Count == 0
@@ -260,7 +270,9 @@ public class NamespaceBenchmarks
             : $"{row}: {string.Join("; ", foreign)}";
         Console.WriteLine("// ThreadAudit " + line);
         if (Environment.GetEnvironmentVariable(AuditFileVariable) is { Length: > 0 } path)
+        {
             File.AppendAllText(path, line + "\n");
+        }
     }
 
     /// <summary>The row this process measures: BenchmarkDotNet passes it to the process as --benchmarkName.</summary>

@@ -33,7 +33,10 @@ internal static partial class Native
     public static int Check(int rc, string call)
     {
         if (rc < 0)
+        {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), call + " failed");
+        }
+
         return rc;
     }
 }

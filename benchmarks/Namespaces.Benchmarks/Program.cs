@@ -30,7 +30,9 @@ public static class Program
         string artifacts = Path.Combine(root, "benchmarks", "Namespaces.Benchmarks", "BenchmarkDotNet.Artifacts");
 
         if (args.Length > 0 && args[0] == "--interleaved")
+        {
             return InterleavedProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30);
+        }
 
         if (args.Length > 0)
         {
@@ -96,8 +98,12 @@ public static class Program
         foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
             for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
+            {
                 if (File.Exists(Path.Combine(dir.FullName, "Namespaces.sln")))
+                {
                     return dir.FullName;
+                }
+            }
         }
         throw new InvalidOperationException("Cannot find the repository root (the folder holding Namespaces.sln).");
     }

@@ -26,7 +26,9 @@ Console.WriteLine($"server listening inside {set.Id(NS.Net)} on {url}");
 
 // 1. The runtime's handler: resolves names and creates each connection's socket inside the namespace.
 using (var client = new HttpClient(set.CreateHttpHandler()))
+{
     Console.WriteLine($"set.CreateHttpHandler()   -> {await client.GetStringAsync(url + "helper")}");
+}
 
 // 2. The same thing written by hand: a ConnectCallback whose socket comes from a [RunInNamespace] method.
 var handler = new SocketsHttpHandler
@@ -49,7 +51,9 @@ var handler = new SocketsHttpHandler
     },
 };
 using (var client = new HttpClient(handler))
+{
     Console.WriteLine($"own ConnectCallback       -> {await client.GetStringAsync(url + "callback")}");
+}
 
 // 3. A plain HttpClient connects from the host's network namespace, where nothing listens on that address.
 using (var client = new HttpClient())

@@ -78,7 +78,10 @@ internal sealed partial class TinyHttpServer : IAsyncDisposable
                 {
                     int n = await connection.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, cancellationToken);
                     if (n == 0)
+                    {
                         return;
+                    }
+
                     received += n;
                 }
                 // "GET /path HTTP/1.1"

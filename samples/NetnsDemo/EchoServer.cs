@@ -39,7 +39,10 @@ internal sealed class EchoServer : IAsyncDisposable
         {
             int n = await client.ReceiveAsync(received.AsMemory(total), SocketFlags.None, cancellationToken);
             if (n == 0)
+            {
                 throw new IOException("The echo server closed the connection.");
+            }
+
             total += n;
         }
         return Encoding.UTF8.GetString(received);
@@ -69,7 +72,9 @@ internal sealed class EchoServer : IAsyncDisposable
             {
                 int n;
                 while ((n = await connection.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)) > 0)
+                {
                     await connection.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, cancellationToken);
+                }
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException)
             {

@@ -16,7 +16,7 @@ namespace Namespaces.Analyzers;
 public sealed class DeferredExecutionAnalyzer : DiagnosticAnalyzer
 {
     // Enumerable members that return a lazy sequence but run no user code and read no kernel state.
-    private static readonly ImmutableHashSet<string> HarmlessLazyLinq = ImmutableHashSet.Create("Empty", "Range", "Repeat", "AsEnumerable");
+    private static readonly ImmutableHashSet<string> s_harmlessLazyLinq = ImmutableHashSet.Create("Empty", "Range", "Repeat", "AsEnumerable");
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DeferredExecution);
@@ -185,7 +185,7 @@ public sealed class DeferredExecutionAnalyzer : DiagnosticAnalyzer
             var method = invocation.TargetMethod;
             var type = method.ContainingType;
             if ((KnownSymbols.Is(type, _known.Enumerable) || KnownSymbols.Is(type, _known.Queryable))
-                && !HarmlessLazyLinq.Contains(method.Name) && IsSequenceInterface(method.ReturnType))
+                && !s_harmlessLazyLinq.Contains(method.Name) && IsSequenceInterface(method.ReturnType))
             {
                 return "the LINQ query '" + method.Name + "', not materialized";
             }

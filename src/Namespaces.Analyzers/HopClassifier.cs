@@ -33,11 +33,11 @@ internal readonly struct Hop
 /// <summary>Recognises the calls and object creations that move work off the current thread (NS1002, NS1003).</summary>
 internal sealed class HopClassifier
 {
-    private static readonly ImmutableHashSet<string> ThreadStartMethods = ImmutableHashSet.Create("Start", "UnsafeStart");
-    private static readonly ImmutableHashSet<string> TaskFactoryStarters = ImmutableHashSet.Create("StartNew", "ContinueWhenAll", "ContinueWhenAny");
-    private static readonly ImmutableHashSet<string> ThreadPoolQueuers = ImmutableHashSet.Create(
+    private static readonly ImmutableHashSet<string> s_threadStartMethods = ImmutableHashSet.Create("Start", "UnsafeStart");
+    private static readonly ImmutableHashSet<string> s_taskFactoryStarters = ImmutableHashSet.Create("StartNew", "ContinueWhenAll", "ContinueWhenAny");
+    private static readonly ImmutableHashSet<string> s_threadPoolQueuers = ImmutableHashSet.Create(
         "QueueUserWorkItem", "UnsafeQueueUserWorkItem", "RegisterWaitForSingleObject", "UnsafeRegisterWaitForSingleObject", "UnsafeQueueNativeOverlapped");
-    private static readonly ImmutableHashSet<string> CompletedTaskFactories = ImmutableHashSet.Create("FromResult", "FromException", "FromCanceled");
+    private static readonly ImmutableHashSet<string> s_completedTaskFactories = ImmutableHashSet.Create("FromResult", "FromException", "FromCanceled");
 
     private readonly KnownSymbols _known;
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _awaitableCache = new(SymbolEqualityComparer.Default);
@@ -79,18 +79,18 @@ internal sealed class HopClassifier
             return StartsThread("Task.ContinueWith");
         }
 
-        if ((KnownSymbols.Is(type, _known.TaskFactory) || KnownSymbols.Is(type, _known.TaskFactoryOfT)) && TaskFactoryStarters.Contains(name))
+        if ((KnownSymbols.Is(type, _known.TaskFactory) || KnownSymbols.Is(type, _known.TaskFactoryOfT)) && s_taskFactoryStarters.Contains(name))
         {
             return StartsThread("TaskFactory." + name);
         }
 
         // new Thread(f).Start() is reported once, at the creation.
-        if (KnownSymbols.Is(type, _known.Thread) && ThreadStartMethods.Contains(name) && invocation.Instance is not IObjectCreationOperation)
+        if (KnownSymbols.Is(type, _known.Thread) && s_threadStartMethods.Contains(name) && invocation.Instance is not IObjectCreationOperation)
         {
             return StartsThread("Thread." + name);
         }
 
-        if (KnownSymbols.Is(type, _known.ThreadPool) && ThreadPoolQueuers.Contains(name))
+        if (KnownSymbols.Is(type, _known.ThreadPool) && s_threadPoolQueuers.Contains(name))
         {
             return StartsThread("ThreadPool." + name);
         }
@@ -149,7 +149,7 @@ internal sealed class HopClassifier
 
         // Task.FromResult and friends hand back a completed task: nothing continues anywhere.
         if ((KnownSymbols.Is(method.ContainingType, _known.Task) || KnownSymbols.Is(method.ContainingType, _known.ValueTask))
-            && CompletedTaskFactories.Contains(method.Name))
+            && s_completedTaskFactories.Contains(method.Name))
         {
             return null;
         }

@@ -43,6 +43,8 @@ public sealed class FdSet : IReadOnlyDictionary<NS, SafeFileHandle>, IDisposable
     public void Dispose()
     {
         foreach (SafeFileHandle handle in _handles.Values)
+        {
             handle.Dispose();
+        }
     }
 }

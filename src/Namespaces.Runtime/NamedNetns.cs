@@ -23,7 +23,10 @@ public static class NamedNetns
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (name.Contains('/') || name is "." or ".." || name.Contains('\0'))
+        {
             throw new ArgumentException($"'{name}' is not a valid network namespace name: use a plain file name.", nameof(name));
+        }
+
         return Path.Combine(Directory, name);
     }
 
@@ -36,7 +39,10 @@ public static class NamedNetns
         ArgumentNullException.ThrowIfNull(set);
         string path = PathOf(name);
         if (Path.Exists(path))
+        {
             throw new NamespaceException($"A network namespace named '{name}' already exists ({path}).", Interop.Errno.EEXIST, NS.Net);
+        }
+
         set.MountNS(NS.Net, path);
     }
 
@@ -61,7 +67,9 @@ public static class NamedNetns
         public void Dispose()
         {
             if (System.Threading.Interlocked.Exchange(ref _removed, 1) == 0)
+            {
                 Delete(name);
+            }
         }
     }
 
@@ -95,7 +103,10 @@ public static class NamedNetns
     internal static void PrepareDirectory()
     {
         if (!OperatingSystem.IsLinux())
+        {
             throw new PlatformNotSupportedException("Named network namespaces exist on Linux only.");
+        }
+
         System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         bool boundOntoItself = false;
@@ -103,12 +114,21 @@ public static class NamedNetns
         {
             int errno = Interop.Mount("", Directory, "none", Interop.MountFlags.MS_SHARED | Interop.MountFlags.MS_REC);
             if (errno == 0)
+            {
                 return;
+            }
+
             if (errno != Interop.Errno.EINVAL || boundOntoItself)
+            {
                 throw NamespaceException.FromErrno("Making a shared mount point of", errno, NS.Net, Directory, NamespaceException.MountPermissionHint);
+            }
+
             errno = Interop.Mount(Directory, Directory, "none", Interop.MountFlags.MS_BIND | Interop.MountFlags.MS_REC);
             if (errno != 0)
+            {
                 throw NamespaceException.FromErrno("Bind-mounting onto itself", errno, NS.Net, Directory, NamespaceException.MountPermissionHint);
+            }
+
             boundOntoItself = true;
         }
     }

@@ -30,7 +30,10 @@ internal static class NamespaceFile
         int flags = procLink ? O_RDONLY : O_PATH;
         int errno = directory is null ? Interop.Open(path, flags, out SafeFileHandle handle) : Interop.OpenAt(directory, path, flags, out handle);
         if (errno != 0)
+        {
             throw NamespaceException.FromErrno("Opening namespace file", errno, expected, displayPath);
+        }
+
         return procLink ? CheckType(handle, displayPath, expected) : Reopen(handle, displayPath, expected);
     }
 
@@ -44,16 +47,23 @@ internal static class NamespaceFile
         {
             int errno = Interop.GetFileSystemType(located, out long fsType);
             if (errno != 0)
+            {
                 throw NamespaceException.FromErrno("Inspecting namespace file", errno, expected, path);
+            }
+
             if (fsType != Interop.NSFS_MAGIC)
+            {
                 throw new NamespaceException(
                     $"'{path}' is not a namespace file (its file system is 0x{fsType:x}, not nsfs); expected a {NamespaceKinds.ProcName(expected)} namespace such as /proc/PID/ns/{NamespaceKinds.ProcName(expected)} or a bind mount of one.",
                     Interop.Errno.EINVAL, expected);
+            }
 
             string self = FdPath(located);
             errno = Interop.Open(self, O_RDONLY | O_NONBLOCK | O_NOCTTY, out SafeFileHandle handle);
             if (errno != 0)
+            {
                 throw NamespaceException.FromErrno("Opening namespace file", errno, expected, path);
+            }
 
             return CheckType(handle, path, expected);
         }
@@ -70,11 +80,17 @@ internal static class NamespaceFile
     {
         where = null;
         if (Interop.Open(path, O_PATH | flags, out SafeFileHandle handle) != 0)
+        {
             return false;
+        }
+
         using (handle)
         {
             if (Interop.GetFileSystemType(handle, out long type) != 0 || type != magic)
+            {
                 return false;
+            }
+
             where = Interop.ReadLink(FdPath(handle), out _) ?? path;
             return true;
         }
@@ -85,7 +101,10 @@ internal static class NamespaceFile
     {
         int type = Interop.GetNamespaceType(handle);
         if (type == (int)expected)
+        {
             return handle;
+        }
+
         handle.Dispose();
         string actual = type < 0 ? "not a namespace" : "a " + NamespaceKinds.ProcName((NS)type) + " namespace";
         throw new NamespaceException($"'{path}' is {actual}, not a {NamespaceKinds.ProcName(expected)} namespace.", Interop.Errno.EINVAL, expected);
@@ -99,7 +118,10 @@ internal static class NamespaceFile
     {
         int errno = Interop.GetInode(handle, out ulong inode);
         if (errno != 0)
+        {
             throw NamespaceException.FromErrno("Reading the inode of", errno, ns);
+        }
+
         return string.Create(CultureInfo.InvariantCulture, $"{NamespaceKinds.ProcName(ns)}:[{inode}]");
     }
 }

@@ -13,17 +13,24 @@ internal static class NamespaceJoin
         {
             int errno = Interop.Unshare(Interop.CLONE_FS);
             if (errno != 0)
+            {
                 throw NamespaceException.FromErrno("unshare(CLONE_FS) before joining a mount namespace", errno, NS.Mnt);
+            }
         }
         foreach (NS ns in NamespaceKinds.JoinOrder)
         {
             if ((namespaces & ns) == 0)
+            {
                 continue;
+            }
+
             SafeFileHandle handle = handles[NamespaceKinds.Index(ns)]
                 ?? throw new NamespaceException($"No {NamespaceKinds.ProcName(ns)} namespace handle to join.", Interop.Errno.EBADF, ns);
             int errno = Interop.SetNs(handle, (int)ns);
             if (errno != 0)
+            {
                 throw NamespaceException.FromErrno("Joining", errno, ns);
+            }
         }
     }
 }

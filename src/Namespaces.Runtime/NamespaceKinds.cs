@@ -45,8 +45,12 @@ internal static class NamespaceKinds
     internal static IEnumerable<NS> Each(NS namespaces)
     {
         foreach (NS ns in JoinOrder)
+        {
             if ((namespaces & ns) != 0)
+            {
                 yield return ns;
+            }
+        }
     }
 
     /// <summary>Whether exactly one bit is set.</summary>
@@ -56,11 +60,16 @@ internal static class NamespaceKinds
     internal static void Validate(NS namespaces, bool allowNone, string parameterName)
     {
         if ((namespaces & ~All) != 0)
+        {
             throw new ArgumentException(
                 $"Unknown namespace flag bits 0x{(int)(namespaces & ~All):x8} in {parameterName}; the namespace types are {string.Join(", ", JoinOrder)}.",
                 parameterName);
+        }
+
         if (!allowNone && namespaces == NS.None)
+        {
             throw new ArgumentException($"{parameterName} is NS.None: name at least one namespace.", parameterName);
+        }
     }
 
     /// <summary>Rejects anything but exactly one namespace type.</summary>
@@ -68,7 +77,9 @@ internal static class NamespaceKinds
     {
         Validate(ns, allowNone: false, parameterName);
         if (!IsSingle(ns))
+        {
             throw new ArgumentException($"{parameterName} is {ns}: name exactly one namespace type.", parameterName);
+        }
     }
 
     /// <summary>The namespace types this kernel has (a /proc/self/ns entry exists), read once.</summary>
@@ -80,8 +91,13 @@ internal static class NamespaceKinds
     {
         NS supported = NS.None;
         foreach (NS ns in JoinOrder)
+        {
             if (File.Exists("/proc/self/ns/" + ProcName(ns)))
+            {
                 supported |= ns;
+            }
+        }
+
         return supported;
     }
 
@@ -90,7 +106,9 @@ internal static class NamespaceKinds
     {
         NS missing = namespaces & ~Supported;
         if (missing != NS.None)
+        {
             throw new NotSupportedException(
                 $"This kernel has no {missing} namespace (no /proc/self/ns entry for it); it was built without it or is too old.");
+        }
     }
 }

@@ -46,7 +46,10 @@ public static class NamespaceMounts
         {
             int errno = Interop.Mount(s.Source, s.Target, null, MS_BIND);
             if (errno != 0 || s.Flags == 0)
+            {
                 return errno;
+            }
+
             errno = Interop.GetMountFlags(s.Target, out ulong current);
             return errno != 0 ? errno : Interop.Mount("none", s.Target, null, MS_REMOUNT | MS_BIND | s.Flags | (current & (MS_NOSUID | MS_NODEV | MS_NOEXEC)));
         });
@@ -68,14 +71,19 @@ public static class NamespaceMounts
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!path.StartsWith('/'))
+        {
             throw new ArgumentException($"'{path}' is relative; inside a mount namespace the working directory is its root, so give an absolute path.", nameof(path));
+        }
+
         return path;
     }
 
     private static void Check(int errno, string operation, string target)
     {
         if (errno != 0)
+        {
             throw NamespaceException.FromErrno(operation, errno, NS.Mnt, target, NamespaceException.MountPermissionHint);
+        }
     }
 
     private readonly record struct Request(string Source, string Target, string? Type, ulong Flags, string? Data);

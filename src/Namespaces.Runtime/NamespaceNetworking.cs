@@ -49,7 +49,9 @@ public static class NamespaceNetworking
         using Socket socket = set.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         int errno = Interop.SetInterfaceFlags(socket.SafeHandle, "lo", Interop.IFF_UP);
         if (errno != 0)
+        {
             throw NamespaceException.FromErrno("Setting interface lo up", errno, NS.Net);
+        }
     }
 
     /// <summary>Resolves a host name the way a process inside the namespace would (its DNS queries leave from inside).</summary>
@@ -60,7 +62,10 @@ public static class NamespaceNetworking
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
         if (IPAddress.TryParse(host, out IPAddress? literal))
+        {
             return [literal];
+        }
+
         var state = new HostRequest(host);
         return NamespaceDispatch.Invoke(set, NS.Net, "NamespaceNetworking.ResolveHost", ref state,
             static (ref HostRequest s) => Dns.GetHostAddresses(s.Host));
@@ -77,7 +82,10 @@ public static class NamespaceNetworking
     {
         ArgumentNullException.ThrowIfNull(set);
         if (!set.Contains(NS.Net))
+        {
             throw new ArgumentException($"The set holds no network namespace (it holds {NamespaceSet.Describe(set.Flags)}).", nameof(set));
+        }
+
         return new SocketsHttpHandler
         {
             ConnectCallback = (context, cancellationToken) => ConnectAsync(set, context.DnsEndPoint, cancellationToken),

@@ -40,7 +40,10 @@ public sealed class NamespacePool : IDisposable
         NamespaceKinds.Validate(namespaces, allowNone: false, nameof(namespaces));
         _joinable = namespaces & ~NamespaceKinds.Unjoinable;
         if (afterCreate is not null && _joinable == NS.None)
+        {
             throw new ArgumentException($"afterCreate cannot run inside {NamespaceSet.Describe(namespaces)} alone: no thread of a multithreaded process can join it.", nameof(afterCreate));
+        }
+
         Namespaces = namespaces;
         _afterCreate = afterCreate;
     }
@@ -73,7 +76,10 @@ public sealed class NamespacePool : IDisposable
     {
         ThrowIfDisposed();
         if (cancellationToken.IsCancellationRequested)
+        {
             return ValueTask.FromCanceled<NamespaceSet>(cancellationToken);
+        }
+
         if (_available.TryDequeue(out NamespaceSet? set))
         {
             RequestRefill();
@@ -102,7 +108,10 @@ public sealed class NamespacePool : IDisposable
         ArgumentNullException.ThrowIfNull(set);
         ObjectDisposedException.ThrowIf(set.IsDisposed, set);
         if (set.Flags != Namespaces)
+        {
             throw new ArgumentException($"The set holds {NamespaceSet.Describe(set.Flags)}; this pool's sets hold {NamespaceSet.Describe(Namespaces)}.", nameof(set));
+        }
+
         if (Volatile.Read(ref _disposed) != 0)
         {
             set.Dispose();
@@ -110,7 +119,9 @@ public sealed class NamespacePool : IDisposable
         }
         _available.Enqueue(set);
         if (Volatile.Read(ref _disposed) != 0)
+        {
             DisposeAvailable();
+        }
     }
 
     /// <summary>
@@ -127,7 +138,10 @@ public sealed class NamespacePool : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(minimumAvailable, 1);
         ThrowIfDisposed();
         if (Interlocked.Exchange(ref _running, 1) != 0)
+        {
             throw new InvalidOperationException("RunAsync is already running on this pool.");
+        }
+
         try
         {
             while (true)
@@ -154,21 +168,29 @@ public sealed class NamespacePool : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
             return;
+        }
+
         DisposeAvailable();
     }
 
     private void RequestRefill()
     {
         if (Volatile.Read(ref _running) != 0 && Interlocked.Exchange(ref _refillRequested, 1) == 0)
+        {
             _refill.Release();
+        }
     }
 
     private NamespaceSet CreateSet()
     {
         NamespaceSet set = NamespaceSet.Create(Namespaces);
         if (_afterCreate is null)
+        {
             return set;
+        }
+
         try
         {
             if (_joinable == Namespaces)
@@ -192,7 +214,9 @@ public sealed class NamespacePool : IDisposable
     private void DisposeAvailable()
     {
         while (_available.TryDequeue(out NamespaceSet? set))
+        {
             set.Dispose();
+        }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

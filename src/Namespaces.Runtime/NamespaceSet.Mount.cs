@@ -24,7 +24,10 @@ public sealed partial class NamespaceSet
         ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
         ThrowIfDisposed();
         if (!Directory.Exists(targetDirectory))
+        {
             throw new NamespaceException($"The mount target directory '{targetDirectory}' does not exist.", Interop.Errno.ENOENT, Flags);
+        }
+
         var mounted = new List<string>();
         try
         {
@@ -38,7 +41,10 @@ public sealed partial class NamespaceSet
         catch
         {
             foreach (string target in mounted)
+            {
                 Unmount(target);
+            }
+
             throw;
         }
     }
@@ -60,14 +66,19 @@ public sealed partial class NamespaceSet
         if (ns == NS.None)
         {
             if (!NamespaceKinds.IsSingle(Flags))
+            {
                 throw new ArgumentException($"ns is NS.None but the set holds several namespaces ({Describe(Flags)}): name one.", nameof(ns));
+            }
+
             ns = Flags;
         }
         NamespaceKinds.ValidateSingle(ns, nameof(ns));
         SafeFileHandle handle = Handle(ns);
         string fullTarget = CheckMountTarget(target, ns);
         if (Path.GetDirectoryName(fullTarget) == NamedNetns.Directory)
+        {
             NamedNetns.PrepareDirectory();
+        }
 
         bool created = CreateTargetFile(fullTarget, ns);
         bool added = false;
@@ -87,12 +98,18 @@ public sealed partial class NamespaceSet
         catch
         {
             if (created)
+            {
                 File.Delete(fullTarget);
+            }
+
             throw;
         }
         finally
         {
-            if (added) handle.DangerousRelease();
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
         }
     }
 
@@ -108,14 +125,22 @@ public sealed partial class NamespaceSet
         ArgumentException.ThrowIfNullOrEmpty(target);
         string fullTarget = Path.GetFullPath(target);
         if (!Path.Exists(fullTarget))
+        {
             throw new NamespaceException($"'{fullTarget}' does not exist: there is no namespace mounted there.", Interop.Errno.ENOENT, NS.None);
+        }
+
         int errno = Interop.Unmount(fullTarget, Interop.MNT_DETACH | Interop.UMOUNT_NOFOLLOW);
         if (errno != 0 && errno != Interop.Errno.EINVAL)
+        {
             throw NamespaceException.FromErrno("Unmounting", errno, NS.None, fullTarget, NamespaceException.MountPermissionHint);
+        }
+
         errno = Interop.Unlink(fullTarget);
         if (errno != 0)
+        {
             // EBUSY: something is still mounted on it (a mount stacked by someone else, or in another mount namespace).
             throw NamespaceException.FromErrno("Deleting the unmounted target", errno, NS.None, fullTarget);
+        }
     }
 
     /// <summary>Refuses targets that would mount somewhere unexpected: through a symlink, or into procfs.</summary>
@@ -123,18 +148,32 @@ public sealed partial class NamespaceSet
     {
         string fullTarget = Path.GetFullPath(target);
         if (fullTarget == "/proc" || fullTarget.StartsWith("/proc/", StringComparison.Ordinal))
+        {
             throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': targets under /proc are not allowed.", Interop.Errno.EINVAL, ns);
+        }
+
         var info = new FileInfo(fullTarget);
         if (info.LinkTarget is not null)
+        {
             throw new NamespaceException($"Refusing to mount onto '{fullTarget}': it is a symlink (to '{info.LinkTarget}'); name the real file.", Interop.Errno.ELOOP, ns);
+        }
+
         if (Directory.Exists(fullTarget))
+        {
             throw new NamespaceException($"'{fullTarget}' is a directory; MountNS mounts onto a file (use Mount for a directory of namespace files).", Interop.Errno.EISDIR, ns);
+        }
+
         string? directory = Path.GetDirectoryName(fullTarget);
         if (directory is not null && directory != NamedNetns.Directory && !Directory.Exists(directory))
+        {
             throw new NamespaceException($"The directory of mount target '{fullTarget}' does not exist.", Interop.Errno.ENOENT, ns);
+        }
         // Where the directory really is: a symlinked directory on the way may lead into procfs.
         if (directory is not null && NamespaceFile.IsOnFileSystem(directory, O_DIRECTORY, Interop.PROC_SUPER_MAGIC, out string? real))
+        {
             throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': its directory is '{real}' on procfs, and targets under /proc are not allowed.", Interop.Errno.EINVAL, ns);
+        }
+
         return fullTarget;
     }
 
@@ -145,13 +184,19 @@ public sealed partial class NamespaceSet
         int errno = Interop.Open(fullTarget, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, out SafeFileHandle file, mode: 0);
         file.Dispose();
         if (errno == 0)
+        {
             return true;
+        }
+
         if (errno == Interop.Errno.EEXIST && File.Exists(fullTarget) && new FileInfo(fullTarget).LinkTarget is null)
         {
             // A file on nsfs has a namespace mounted on it already: a second bind would stack on the first, and one
             // Unmount would then leave a mount behind.
             if (NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
+            {
                 throw new NamespaceException($"'{fullTarget}' already has a namespace mounted on it; Unmount it first.", Interop.Errno.EBUSY, ns);
+            }
+
             return false;
         }
         throw NamespaceException.FromErrno("Creating mount target", errno, ns, fullTarget);

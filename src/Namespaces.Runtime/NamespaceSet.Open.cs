@@ -18,7 +18,10 @@ public sealed partial class NamespaceSet
     {
         NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
         if (namespaces == NS.None)
+        {
             namespaces = NamespaceKinds.Supported & ~NS.User;
+        }
+
         NamespaceKinds.ThrowIfUnsupported(namespaces);
         return Open(namespaces, ns => NamespaceFile.OpenProcLink("/proc/thread-self/ns/" + NamespaceKinds.ProcName(ns), ns));
     }
@@ -37,7 +40,10 @@ public sealed partial class NamespaceSet
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pid);
         NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
         if (namespaces == NS.None)
+        {
             namespaces = NamespaceKinds.Supported & ~NS.User;
+        }
+
         NamespaceKinds.ThrowIfUnsupported(namespaces);
 
         string proc = "/proc/" + pid.ToString(CultureInfo.InvariantCulture);
@@ -45,9 +51,15 @@ public sealed partial class NamespaceSet
         using (directory)
         {
             if (errno == Interop.Errno.ENOENT)
+            {
                 throw new NamespaceException($"No process with pid {pid} (no {proc}).", Interop.Errno.ESRCH, namespaces);
+            }
+
             if (errno != 0)
+            {
                 throw NamespaceException.FromErrno("Opening", errno, namespaces, proc);
+            }
+
             return Open(namespaces, ns => NamespaceFile.OpenProcLinkAt(directory, "ns/" + NamespaceKinds.ProcName(ns), ns, proc + "/ns/" + NamespaceKinds.ProcName(ns)));
         }
     }
@@ -69,14 +81,24 @@ public sealed partial class NamespaceSet
         using (handle)
         {
             if (errno != 0)
+            {
                 throw NamespaceException.FromErrno("Opening namespace directory", errno, namespaces, directory);
+            }
+
             if (namespaces == NS.None)
             {
                 foreach (NS ns in NamespaceKinds.JoinOrder)
+                {
                     if (Path.Exists(Path.Combine(directory, NamespaceKinds.ProcName(ns))))
+                    {
                         namespaces |= ns;
+                    }
+                }
+
                 if (namespaces == NS.None)
+                {
                     throw new NamespaceException($"'{directory}' holds no namespace file (net, mnt, uts, ipc, pid, cgroup, user, time).", Interop.Errno.ENOENT, NS.None);
+                }
             }
             return Open(namespaces, ns => NamespaceFile.OpenAt(handle, NamespaceKinds.ProcName(ns), ns, Path.Combine(directory, NamespaceKinds.ProcName(ns))));
         }
@@ -103,7 +125,9 @@ public sealed partial class NamespaceSet
     {
         int nul = path.IndexOf('\0', StringComparison.Ordinal);
         if (nul >= 0)
+        {
             throw new ArgumentException($"The path contains a NUL character at {nul}; the kernel would see only '{path[..nul]}'.", parameterName);
+        }
     }
 
     /// <summary>The main thread's namespaces, every type the kernel has: the process's home.</summary>
@@ -117,13 +141,19 @@ public sealed partial class NamespaceSet
         try
         {
             foreach (NS ns in NamespaceKinds.Each(namespaces))
+            {
                 handles[NamespaceKinds.Index(ns)] = open(ns);
+            }
+
             return new NamespaceSet(handles, namespaces, pidInit: null);
         }
         catch
         {
             foreach (SafeFileHandle? handle in handles)
+            {
                 handle?.Dispose();
+            }
+
             throw;
         }
     }

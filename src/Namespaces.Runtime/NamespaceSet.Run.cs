@@ -40,7 +40,10 @@ public sealed partial class NamespaceSet
         set
         {
             if (value < TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+            {
                 throw new ArgumentOutOfRangeException(nameof(value), value, "DisposeTimeout must be zero or more, or Timeout.InfiniteTimeSpan to wait for every body.");
+            }
+
             _disposeTimeout = value;
         }
     }
@@ -95,7 +98,10 @@ public sealed partial class NamespaceSet
         {
             thread.Join(this, join);
             if (!(func() && restore))
+            {
                 thread.Discard();
+            }
+
             return 0;
         });
     }
@@ -107,21 +113,33 @@ public sealed partial class NamespaceSet
     internal NamespaceThreadGroup? ResolveGroup(NS required, string method)
     {
         if (required == NS.None || (required & ~NamespaceKinds.All) != 0)
+        {
             NamespaceKinds.Validate(required, allowNone: false, "namespaces");
+        }
+
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         NS missing = required & ~Flags;
         if (missing != NS.None)
+        {
             throw new ArgumentException(
                 $"{method} needs the {Describe(missing)} namespace{(NamespaceKinds.IsSingle(missing) ? "" : "s")}, which the set does not hold (it holds {Describe(Flags)}).",
                 "set");
+        }
+
         if (NamespaceThread.CanRunInline(this, required))
+        {
             return null;
+        }
+
         foreach ((NS key, NamespaceThreadGroup group) in Volatile.Read(ref _groups))
         {
             if (key == required)
             {
                 if (group.WorkerCount < Volatile.Read(ref _concurrency))
+                {
                     group.EnsureWorkers(Volatile.Read(ref _concurrency));
+                }
+
                 return group;
             }
         }
@@ -136,8 +154,13 @@ public sealed partial class NamespaceSet
         {
             ObjectDisposedException.ThrowIf(_disposed != 0, this);
             foreach ((NS key, NamespaceThreadGroup existing) in _groups)
+            {
                 if (key == required)
+                {
                     return existing;
+                }
+            }
+
             var group = new NamespaceThreadGroup(this, join);
             try
             {
@@ -163,7 +186,10 @@ public sealed partial class NamespaceSet
         foreach (NS ns in (ReadOnlySpan<NS>)[NS.User, NS.Time])
         {
             if ((required & ns) == 0)
+            {
                 continue;
+            }
+
             if (HomeNamespaces.IsHome(this, ns))
             {
                 join &= ~ns;

@@ -112,17 +112,27 @@ public sealed partial class NamespaceSet : IDisposable
         lock (_groupsLock)
         {
             if (_disposed != 0)
+            {
                 return;
+            }
+
             Volatile.Write(ref _disposed, 1);
             groups = _groups;
             _groups = [];
         }
         foreach ((_, NamespaceThreadGroup group) in groups)
+        {
             NamespaceMetrics.Abandoned(group.Stop(DisposeTimeout));
+        }
+
         _pidInit?.Release();
         if (_ownsHandles)
+        {
             foreach (SafeFileHandle? handle in _handles)
+            {
                 handle?.Dispose();
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -160,7 +170,10 @@ public sealed partial class NamespaceSet : IDisposable
             {
                 int errno = Interop.Dup(Handle(ns), out SafeFileHandle duplicate);
                 if (errno != 0)
+                {
                     throw NamespaceException.FromErrno("Duplicating the descriptor of", errno, ns);
+                }
+
                 made.Add(duplicate);
                 target[NamespaceKinds.Index(ns)] = duplicate;
             }
@@ -168,9 +181,15 @@ public sealed partial class NamespaceSet : IDisposable
         catch
         {
             foreach (SafeFileHandle handle in made)
+            {
                 handle.Dispose();
+            }
+
             foreach (NS ns in NamespaceKinds.Each(namespaces))
+            {
                 target[NamespaceKinds.Index(ns)] = null;
+            }
+
             throw;
         }
     }
@@ -180,10 +199,16 @@ public sealed partial class NamespaceSet : IDisposable
         NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
         ThrowIfDisposed();
         if (namespaces == NS.None)
+        {
             return Flags;
+        }
+
         NS missing = namespaces & ~Flags;
         if (missing != NS.None)
+        {
             throw Missing(missing);
+        }
+
         return namespaces;
     }
 

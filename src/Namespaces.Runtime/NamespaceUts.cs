@@ -15,7 +15,9 @@ public static class NamespaceUts
         var state = new Request(hostName);
         int errno = NamespaceDispatch.Invoke(set, NS.Uts, "NamespaceUts.SetHostName", ref state, static (ref Request s) => Interop.SetHostName(s.HostName));
         if (errno != 0)
+        {
             throw NamespaceException.FromErrno($"Setting the hostname to '{hostName}'", errno, NS.Uts);
+        }
     }
 
     /// <summary>The hostname inside the set's UTS namespace.</summary>

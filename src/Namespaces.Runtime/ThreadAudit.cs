@@ -23,14 +23,20 @@ public static class ThreadAudit
         foreach (string taskDirectory in Directory.EnumerateDirectories("/proc/self/task"))
         {
             if (!int.TryParse(Path.GetFileName(taskDirectory), NumberStyles.None, CultureInfo.InvariantCulture, out int tid) || ThreadRegistry.Owns(tid, taskDirectory))
+            {
                 continue;
+            }
+
             NS differing = NS.None;
             var differences = new List<string>();
             foreach (string name in HomeNamespaces.AuditedLinks)
             {
                 string? mine = Interop.ReadLink(taskDirectory + "/ns/" + name, out _);
                 if (mine is null || !home.TryGetValue(name, out string? expected) || mine == expected)
+                {
                     continue;
+                }
+
                 differing |= FromLinkName(name);
                 differences.Add($"{name} is {mine}, home is {expected}");
             }
@@ -38,7 +44,9 @@ public static class ThreadAudit
             // registered and joined while its links were read, or left and ended since: ask the registry again, and
             // report only a thread that is still there (one that has ended cannot leak anything).
             if (differing != NS.None && !ThreadRegistry.Owns(tid, taskDirectory) && ReadName(taskDirectory) is { } threadName)
+            {
                 found.Add(new ForeignThread(tid, threadName, differing, differences));
+            }
         }
         return found;
     }

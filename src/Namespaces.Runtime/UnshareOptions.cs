@@ -52,29 +52,48 @@ public sealed record UnshareOptions
     {
         ArgumentNullException.ThrowIfNull(maps, kind + "Maps");
         if (maps.Count > MaxIdMapLines)
+        {
             throw new NamespaceException($"The {kind} map has {maps.Count} lines; the kernel accepts at most {MaxIdMapLines}.", Interop.Errno.EINVAL, NS.User);
+        }
+
         for (int i = 0; i < maps.Count; i++)
         {
             IdMap map = maps[i];
             if (map.Size <= 0)
+            {
                 throw new NamespaceException($"{kind} map line {i} ({map}) has size {map.Size}; it must map at least one id.", Interop.Errno.EINVAL, NS.User);
+            }
+
             if (map.ContainerId < 0 || map.HostId < 0)
+            {
                 throw new NamespaceException($"{kind} map line {i} ({map}) has a negative id.", Interop.Errno.EINVAL, NS.User);
+            }
+
             if ((long)map.ContainerId + map.Size > uint.MaxValue || (long)map.HostId + map.Size > uint.MaxValue)
+            {
                 throw new NamespaceException($"{kind} map line {i} ({map}) runs past the largest id.", Interop.Errno.EINVAL, NS.User);
+            }
+
             for (int j = 0; j < i; j++)
             {
                 IdMap other = maps[j];
                 if (Overlaps(map.ContainerId, other.ContainerId, map.Size, other.Size))
+                {
                     throw new NamespaceException($"{kind} map lines {j} ({other}) and {i} ({map}) overlap inside the namespace.", Interop.Errno.EINVAL, NS.User);
+                }
+
                 if (Overlaps(map.HostId, other.HostId, map.Size, other.Size))
+                {
                     throw new NamespaceException($"{kind} map lines {j} ({other}) and {i} ({map}) overlap on the host.", Interop.Errno.EINVAL, NS.User);
+                }
             }
         }
         // The kernel takes the whole map in one write of less than a page (EINVAL otherwise), whatever the line count.
         int bytes = Format(maps).Length;
         if (bytes >= Environment.SystemPageSize)
+        {
             throw new NamespaceException($"The {kind} map is {bytes} bytes long as written ({maps.Count} lines); the kernel accepts less than {Environment.SystemPageSize} bytes (one page). Merge adjacent lines into larger ranges.", Interop.Errno.EINVAL, NS.User);
+        }
     }
 
     private static bool Overlaps(long a, long b, long sizeA, long sizeB) => a < b + sizeB && b < a + sizeA;

@@ -28,16 +28,23 @@ public sealed class PackageFixture : IDisposable
             "--disable-build-servers", "-nologo", "-tl:off",
             "-p:UseArtifactsOutput=true", "-p:ArtifactsPath=" + Path.Combine(Root, "artifacts"));
         if (Pack.ExitCode != 0)
+        {
             return; // the tests report the pack's output
+        }
 
         WriteConsumer();
         var isolated = new Dictionary<string, string> { ["NUGET_PACKAGES"] = PackagesFolder };
         AddPackage = Dotnet.Run(Consumer, isolated, "add", "package", "Namespaces", "--version", Version);
         if (AddPackage.ExitCode != 0)
+        {
             return;
+        }
+
         Build = Dotnet.Run(Consumer, isolated, "build", "--disable-build-servers", "-nologo", "-tl:off");
         if (Build.ExitCode == 0)
+        {
             Run = Dotnet.Run(Consumer, isolated, "run", "--no-build");
+        }
     }
 
     public string RepositoryRoot { get; }
@@ -65,7 +72,9 @@ public sealed class PackageFixture : IDisposable
     public void Dispose()
     {
         if (Directory.Exists(Root))
+        {
             Directory.Delete(Root, recursive: true);
+        }
     }
 
     private void WriteConsumer()
@@ -131,8 +140,13 @@ public sealed class PackageFixture : IDisposable
     private static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
             if (File.Exists(Path.Combine(directory.FullName, "Namespaces.sln")))
+            {
                 return directory.FullName;
+            }
+        }
+
         throw new InvalidOperationException($"No Namespaces.sln above {AppContext.BaseDirectory}: the package test packs the repository's runtime project.");
     }
 }

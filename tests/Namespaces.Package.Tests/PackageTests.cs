@@ -45,7 +45,10 @@ public sealed partial class PackageTests : IClassFixture<PackageFixture>
         // Deterministic: the compiler marks such an assembly with a Reproducible debug directory entry.
         using var dll = new MemoryStream();
         using (Stream entry = package.GetEntry("lib/net10.0/Namespaces.dll")!.Open())
+        {
             entry.CopyTo(dll);
+        }
+
         dll.Position = 0;
         using var pe = new PEReader(dll);
         Assert.Contains(pe.ReadDebugDirectory(), d => d.Type == DebugDirectoryEntryType.Reproducible);

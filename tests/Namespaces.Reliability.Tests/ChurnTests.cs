@@ -25,7 +25,10 @@ public sealed class ChurnTests
         const int cycles = 5_000;
         int wrong = 0;
         for (int i = 0; i < cycles; i++)
+        {
             wrong += Cycle(NS.Net) ? 0 : 1;
+        }
+
         scenario.Cycles = cycles;
         scenario.Calls = cycles;
         scenario.Work = "Create(Net), one generated call checked against the set's net inode, Dispose";
@@ -44,7 +47,10 @@ public sealed class ChurnTests
         const int cycles = 5_000;
         int wrong = 0;
         for (int i = 0; i < cycles; i++)
+        {
             wrong += Cycle(four) ? 0 : 1;
+        }
+
         scenario.Cycles = cycles;
         scenario.Calls = cycles;
         scenario.Work = "Create(Net|Uts|Ipc|Mnt), one generated call that joins all four checked against the set's inodes, Dispose";
@@ -70,7 +76,10 @@ public sealed class ChurnTests
         const int cycles = 500;
         int wrong = 0;
         for (int i = 0; i < cycles; i++)
+        {
             wrong += UserCycle() ? 0 : 1;
+        }
+
         scenario.Cycles = cycles;
         scenario.Calls = cycles;
         scenario.Work = "Create(User|Net) with uid/gid maps 0 100000 65536 (a clone child each), Dup(Net), one generated call in it, Dispose both";
@@ -96,7 +105,9 @@ public sealed class ChurnTests
                 string status = File.ReadAllText($"/proc/{inside.Id}/status");
                 nsPid = status.Split('\n').Single(l => l.StartsWith("NSpid:", StringComparison.Ordinal));
                 if (ProcFs.Link($"/proc/{inside.Id}/ns/pid") != pidNs)
+                {
                     return (false, inside);
+                }
             }
             // Dispose killed the namespace's init, so the kernel killed everything inside it.
             bool ended = inside.WaitForExit(TimeSpan.FromSeconds(30)); // a hang guard: the kill is immediate
@@ -125,7 +136,10 @@ public sealed class ChurnTests
     {
         using NamespaceSet set = NamespaceSet.Create(namespaces);
         if (namespaces == NS.Net)
+        {
             return Bodies.InNet(set, 11).Net == ProcFs.InodeOf(set.Id(NS.Net));
+        }
+
         ulong[] seen = Bodies.InFour(set);
         return seen.SequenceEqual(new[] { NS.Net, NS.Uts, NS.Ipc, NS.Mnt }.Select(ns => ProcFs.InodeOf(set.Id(ns))));
     }

@@ -64,9 +64,13 @@ public sealed class DisposeRaceTests
                         try
                         {
                             if (i % 3 == 2)
+                            {
                                 Outcome(() => set.Do(() => Bodies.InNetUts(token)), token, uts: true);
+                            }
                             else
+                            {
                                 Outcome(() => i % 2 == 0 ? Bodies.InNet(set, token) : Bodies.InNetUts(set, token), token, uts: i % 2 == 1);
+                            }
                         }
                         catch (Exception e) when (Failed(e))
                         {
@@ -95,7 +99,10 @@ public sealed class DisposeRaceTests
 
                 var callers = new List<Task>();
                 for (int c = 0; c < 3; c++)
+                {
                     callers.Add(SyncCaller(c));
+                }
+
                 for (int c = 3; c < 6; c++)
                 {
                     int caller = c;
@@ -113,7 +120,10 @@ public sealed class DisposeRaceTests
                 Interlocked.Add(ref concurrentDisposes, 2);
                 Task all = Task.WhenAll(callers.Concat(disposers));
                 if (await Task.WhenAny(all, Task.Delay(HangGuard)) != all)
+                {
                     Assert.Fail($"round {round}: a caller or a Dispose hung: {callers.Count(t => !t.IsCompleted)} callers and {disposers.Count(t => !t.IsCompleted)} disposers still running");
+                }
+
                 await all;
                 Assert.True(set.IsDisposed);
             }
@@ -124,7 +134,9 @@ public sealed class DisposeRaceTests
             concurrentDisposes = 0;
             ResourceSnapshot before = ResourceSnapshot.Baseline();
             for (int round = 1; round <= rounds; round++)
+            {
                 await Round(round);
+            }
 
             scenario.Cycles = rounds;
             scenario.Calls = results + refused + wrong;
@@ -207,7 +219,10 @@ public sealed class DisposeRaceTests
         Assert.True(Task.WaitAll(workers, HangGuard), "a member hung after Dispose");
 
         foreach ((string name, _) in members)
+        {
             scenario.Input($"{name} after Dispose (×{threads} threads)", "ObjectDisposedException", $"ObjectDisposedException ×{counts.GetValueOrDefault(name)}", counts.GetValueOrDefault(name) == threads);
+        }
+
         scenario.Calls = threads * 7L; // the members that dispatch: Do ×2, DoRaw, generated sync and async, Invoke, InvokeAsync
         scenario.Work = $"{threads} threads each call {members.Length} members of a disposed set (and Dispose it again after each)";
         Leaks.AssertNoneLeft(scenario, before, Leaks.HeapBound, andThen: () =>
@@ -235,7 +250,9 @@ public sealed class DisposeRaceTests
                 try
                 {
                     while (true)
+                    {
                         Bodies.InNet(set, c);
+                    }
                 }
                 catch (ObjectDisposedException)
                 {
@@ -255,7 +272,10 @@ public sealed class DisposeRaceTests
         (returned, refused) = (0, 0);
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         for (int round = 0; round < rounds; round++)
+        {
             Round();
+        }
+
         scenario.Cycles = rounds;
         scenario.Calls = rounds + refused;
         scenario.Work = $"{rounds} rounds: a body disposes its own set (Concurrency 2) while two callers keep calling";
@@ -339,7 +359,9 @@ public sealed class DisposeRaceTests
                 {
                     copiesWithoutInit++;
                     if (examples.Count < 3)
+                    {
                         examples.Add($"round {round}: a copy made by {(round % 2 == 0 ? "Dup" : "Unshare(Net)")} outlived the set, but the init of its pid namespace {pidNs} is gone");
+                    }
                 }
                 latest.Dispose();
             }
@@ -351,7 +373,10 @@ public sealed class DisposeRaceTests
         examples.Clear();
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         for (int round = 1; round <= rounds; round++)
+        {
             Round(round);
+        }
+
         scenario.Cycles = rounds;
         scenario.Calls = 0; // no dispatch: the copies, Fds and Id calls are counted below
         scenario.Work = $"{rounds} rounds: three threads copy (Dup in even rounds, Unshare(Net) in odd ones, keeping only the latest copy), Fds and Id a Pid|Net set until Dispose (after 4–19 of them) refuses them";
@@ -384,8 +409,12 @@ public sealed class DisposeRaceTests
                 audits++;
                 concurrent += found.Count;
                 lock (examples)
+                {
                     if (found.Count > 0 && examples.Count < 6)
+                    {
                         examples.Add("concurrent: " + string.Join("; ", found));
+                    }
+                }
             }
         });
         for (int i = 0; i < cycles; i++)
@@ -395,15 +424,24 @@ public sealed class DisposeRaceTests
                 IReadOnlyList<ForeignThread> found = ThreadAudit.ForeignThreads();
                 afterCreate += found.Count;
                 lock (examples)
+                {
                     if (found.Count > 0 && examples.Count < 6)
+                    {
                         examples.Add("after Create returned: " + string.Join("; ", found));
+                    }
+                }
+
                 set.Do(() => { }); // starts the set's namespace thread, which Dispose ends
             }
             IReadOnlyList<ForeignThread> left = ThreadAudit.ForeignThreads();
             afterDispose += left.Count;
             lock (examples)
+            {
                 if (left.Count > 0 && examples.Count < 6)
+                {
                     examples.Add("after Dispose returned: " + string.Join("; ", left));
+                }
+            }
         }
         stop.Cancel();
         Assert.True(auditor.Wait(HangGuard));

@@ -99,7 +99,10 @@ public sealed class FaultTests
             ResourceSnapshot before = ResourceSnapshot.Baseline();
             const int rounds = 50;
             for (int round = 0; round < rounds; round++)
+            {
                 await Round();
+            }
+
             scenario.Calls = 3L * rounds;
             scenario.Work = $"{rounds} rounds: a body blocks, a sync and an async call queue behind it, Dispose starts (DisposeTimeout 1 h), the body is released";
             scenario.Info("queued calls refused with ObjectDisposedException", queuedRefused.ToString(CultureInfo.InvariantCulture));
@@ -140,7 +143,10 @@ public sealed class FaultTests
             ResourceSnapshot before = ResourceSnapshot.Baseline();
             const int rounds = 50;
             for (int round = 0; round < rounds; round++)
+            {
                 await Round();
+            }
+
             scenario.Calls = rounds;
             scenario.Work = $"{rounds} rounds: a body blocks, Dispose with DisposeTimeout = 0 returns at once, then the body is released";
             scenario.Info("abandoned threads seen alive after Dispose returned / bodies that then finished with their result", $"{aliveWhileAbandoned} / {results}");
@@ -259,7 +265,9 @@ public sealed class FaultTests
             finally
             {
                 foreach (string name in new[] { "net", "uts", "ipc" })
+                {
                     NamespaceSet.Unmount(directory.Combine(name));
+                }
             }
         }
         scenario.Cycles = rounds;
@@ -371,7 +379,9 @@ public sealed class FaultTests
             };
             scenario.Input(name + " without CAP_SYS_ADMIN", expected, outcome, right);
             if (!right)
+            {
                 failures.Add(line);
+            }
         }
         Assert.Equal(privileged.Length + 2, scenario.Inputs.Count);
         Assert.All(privileged, p => Assert.Contains(scenario.Inputs, i => i.Input.StartsWith(p + " ", StringComparison.Ordinal)));
@@ -394,7 +404,10 @@ public sealed class FaultTests
         foreach (string dir in Directory.GetDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            {
                 continue;
+            }
+
             string stat;
             try
             {
@@ -405,7 +418,9 @@ public sealed class FaultTests
                 continue;
             }
             if (stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == parent.ToString(CultureInfo.InvariantCulture))
+            {
                 yield return pid;
+            }
         }
     }
 }

@@ -46,7 +46,10 @@ public sealed class HostileInputTests
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         var attempts = new Attempts(scenario);
         foreach (string path in new[] { "/dev/null", "/dev/zero", "/dev/urandom", regular, empty, "/proc/self/status", "/proc/self/ns", directory.Path, socketPath })
+        {
             attempts.Refused<NamespaceException>($"FromPath({path}, Net)", () => NamespaceSet.FromPath(path, NS.Net), [path, "not a namespace"]);
+        }
+
         attempts.Refused<NamespaceException>($"FromPath(a FIFO, Net)", () => NamespaceSet.FromPath(fifo, NS.Net), [fifo, "not a namespace"], unblock: () => OpenForWriting(fifo));
         attempts.Refused<NamespaceException>("FromPath(a dangling symlink, Net)", () => NamespaceSet.FromPath(dangling, NS.Net), [dangling, "ENOENT"]);
         attempts.Refused<NamespaceException>("FromPath(a symlink to itself, Net)", () => NamespaceSet.FromPath(loop, NS.Net), [loop, "ELOOP"]);
@@ -56,12 +59,19 @@ public sealed class HostileInputTests
         attempts.Refused<ArgumentException>("FromPath(\"/proc/self/ns/net\\0/etc/passwd\", Net)", () => NamespaceSet.FromPath("/proc/self/ns/net\0/etc/passwd", NS.Net), []);
         attempts.Refused<ArgumentException>("FromPath(\"/proc/self/ns/uts\\0net\", Net)", () => NamespaceSet.FromPath("/proc/self/ns/uts\0net", NS.Net), []);
         foreach ((NS actual, string actualName) in Names)
+        {
             foreach (NS requested in Names.Keys.Where(ns => ns != actual))
+            {
                 attempts.Refused<NamespaceException>($"FromPath(/proc/self/ns/{actualName}, {requested})", () => NamespaceSet.FromPath("/proc/self/ns/" + actualName, requested),
                     [$"is a {actualName} namespace, not a {Names[requested]} namespace"]);
+            }
+        }
+
         foreach ((NS ns, string name) in Names)
+        {
             attempts.Accepted($"FromPath(/proc/self/ns/{name}, {ns}) (control)", () => NamespaceSet.FromPath("/proc/self/ns/" + name, ns),
                 set => ((NamespaceSet)set!).Flags == ns);
+        }
 
         // A bind mount of a namespace of another type than asked for.
         using (NamespaceSet uts = NamespaceSet.Create(NS.Uts))
@@ -100,11 +110,11 @@ public sealed class HostileInputTests
         }
         string target = root.Combine("target");
         File.WriteAllText(target, "not a namespace");
-        string toRegular = Dir("to-regular", d => { foreach (string n in Names.Values) File.CreateSymbolicLink(Path.Combine(d, n), target); });
-        string toDevNull = Dir("to-dev-null", d => { foreach (string n in Names.Values) File.CreateSymbolicLink(Path.Combine(d, n), "/dev/null"); });
-        string fifos = Dir("fifos", d => { foreach (string n in new[] { "net", "uts" }) Assert.Equal(0, ProcFs.MakeFifo(Path.Combine(d, n), 0x180)); });
-        string swapped = Dir("swapped", d => { foreach ((NS ns, string n) in Names) File.CreateSymbolicLink(Path.Combine(d, n), "/proc/self/ns/" + Names[Next(ns)]); });
-        string directories = Dir("directories", d => { foreach (string n in Names.Values) Directory.CreateDirectory(Path.Combine(d, n)); });
+        string toRegular = Dir("to-regular", d => { foreach (string n in Names.Values) { File.CreateSymbolicLink(Path.Combine(d, n), target); } });
+        string toDevNull = Dir("to-dev-null", d => { foreach (string n in Names.Values) { File.CreateSymbolicLink(Path.Combine(d, n), "/dev/null"); } });
+        string fifos = Dir("fifos", d => { foreach (string n in new[] { "net", "uts" }) { Assert.Equal(0, ProcFs.MakeFifo(Path.Combine(d, n), 0x180)); } });
+        string swapped = Dir("swapped", d => { foreach ((NS ns, string n) in Names) { File.CreateSymbolicLink(Path.Combine(d, n), "/proc/self/ns/" + Names[Next(ns)]); } });
+        string directories = Dir("directories", d => { foreach (string n in Names.Values) { Directory.CreateDirectory(Path.Combine(d, n)); } });
         string half = Dir("half-valid", d =>
         {
             File.CreateSymbolicLink(Path.Combine(d, "net"), "/proc/self/ns/net");
@@ -113,7 +123,7 @@ public sealed class HostileInputTests
         });
         string dangling = Dir("dangling", d => File.CreateSymbolicLink(Path.Combine(d, "net"), Path.Combine(d, "nowhere")));
         string empty = Dir("empty", _ => { });
-        string valid = Dir("valid", d => { foreach (string n in Names.Values) File.CreateSymbolicLink(Path.Combine(d, n), "/proc/self/ns/" + n); });
+        string valid = Dir("valid", d => { foreach (string n in Names.Values) { File.CreateSymbolicLink(Path.Combine(d, n), "/proc/self/ns/" + n); } });
         string fifoFile = root.Combine("fifo-as-dir");
         Assert.Equal(0, ProcFs.MakeFifo(fifoFile, 0x180));
 
@@ -165,10 +175,16 @@ public sealed class HostileInputTests
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         var attempts = new Attempts(scenario);
         foreach (int pid in new[] { 0, -1, -pidMax, int.MinValue })
+        {
             attempts.Refused<ArgumentOutOfRangeException>($"FromPid({pid}, Net)", () => NamespaceSet.FromPid(pid, NS.Net), [pid.ToString(CultureInfo.InvariantCulture)]);
+        }
+
         foreach (int pid in new[] { pidMax, pidMax + 1, 4_194_304, 4_194_305, int.MaxValue, gone })
+        {
             attempts.Refused<NamespaceException>($"FromPid({(pid == gone ? "an exited process" : pid.ToString(CultureInfo.InvariantCulture))}, Net)", () => NamespaceSet.FromPid(pid, NS.Net),
                 [pid.ToString(CultureInfo.InvariantCulture), "No process with pid"]);
+        }
+
         attempts.Refused<NamespaceException>("FromPid(a zombie, Net)", () => NamespaceSet.FromPid(zombie, NS.Net), [$"/proc/{zombie}/ns/net"]);
         attempts.Refused<NamespaceException>("FromPid(a zombie, None)", () => NamespaceSet.FromPid(zombie, NS.None), [$"/proc/{zombie}/ns/"]);
         attempts.Refused<ArgumentException>("FromPid(self, unknown bit 0x100)", () => NamespaceSet.FromPid(Environment.ProcessId, (NS)0x100), ["Unknown namespace flag bits"]);
@@ -243,7 +259,9 @@ public sealed class HostileInputTests
         attempts.Refused<NamespaceException>("MountNS onto a directory", () => Mount(net, subdirectory), [subdirectory, "directory"]);
         attempts.Refused<NamespaceException>("MountNS into a missing directory", () => Mount(net, directory.Combine("missing/net")), ["does not exist"]);
         foreach (string proc in new[] { "/proc/self/comm", "/proc", "//proc/self/comm", "/proc/../proc/self/comm", "/tmp/../proc/self/comm", "/proc/self/ns/net" })
+        {
             attempts.Refused<NamespaceException>($"MountNS onto {proc}", () => Mount(net, proc), ["/proc"]);
+        }
         // The same places reached through a symlinked directory: the check must look at where the path leads.
         attempts.Refused<NamespaceException>("MountNS onto DIR/proc-link/comm (proc-link -> /proc/self)", () => Mount(net, Path.Combine(procLink, "comm")), ["/proc"]);
         attempts.Refused<NamespaceException>("MountNS onto DIR/proc-link/ns/net (proc-link -> /proc/self)", () => Mount(net, Path.Combine(procLink, "ns", "net")), []);
@@ -264,7 +282,10 @@ public sealed class HostileInputTests
         // Remove what an attempt that should have been refused mounted (the leak check below still counts it: it is
         // recorded by the attempt's outcome); only mounts that were not there before are touched.
         foreach (string line in ProcFs.SuiteMounts().Except(before.Mounts).Reverse())
+        {
             ProcFs.Unmount(line.Split(' ')[4]);
+        }
+
         scenario.Work = "MountNS/Mount onto symlinks, a directory, a missing directory, /proc by several spellings, /proc through a symlinked directory, a NUL, and a file already mounted";
         string[] newEntries = Directory.GetFileSystemEntries(directory.Path).Except(entriesBefore).ToArray();
         scenario.Check("files created by refused mounts", 0, newEntries.Length, newEntries.Length > 0, string.Join(", ", newEntries));
@@ -287,7 +308,10 @@ public sealed class HostileInputTests
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         var attempts = new Attempts(scenario);
         foreach (string bad in new[] { "", ".", "..", "../etc", "a/b", "/abs", "x\0y" })
+        {
             attempts.Refused<ArgumentException>($"NamedNetns.Add(\"{bad}\")", () => { NamedNetns.Add(net, bad); return "added"; }, []);
+        }
+
         attempts.Refused<NamespaceException>("NamedNetns.Add(a 300-character name)", () => { NamedNetns.Add(net, new string('n', 300)); return "added"; }, ["File name too long"]);
         NamedNetns.Add(net, name);
         try
@@ -340,13 +364,18 @@ public sealed class HostileInputTests
         foreach (string dir in Directory.GetDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            {
                 continue;
+            }
+
             try
             {
                 string stat = File.ReadAllText(dir + "/stat");
                 string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                 if (fields[0] == "Z" && fields[1] == parent.ToString(CultureInfo.InvariantCulture))
+                {
                     return pid;
+                }
             }
             catch (IOException)
             {

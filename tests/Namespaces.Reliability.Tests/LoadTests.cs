@@ -54,7 +54,9 @@ public sealed class LoadTests
                 {
                     Interlocked.Increment(ref wrong);
                     if (wrongExamples.Count < 5)
+                    {
                         wrongExamples.Enqueue($"caller {caller} set {k} token {token}: got {stamp}, expected value {expected} net {nets[k]} uts {uts}");
+                    }
                 }
             }
 
@@ -93,12 +95,19 @@ public sealed class LoadTests
                     NamespaceSet set = sets[k];
                     CancellationToken cancellation = i % 10 == 9 ? neverCanceled.Token : default;
                     if (i % 2 == 1)
+                    {
                         Verify(caller, k, token, await Bodies.InNetUtsAsync(set, token, cancellation), joinedUts: true, Bodies.NetUtsValue(token));
+                    }
                     else
+                    {
                         Verify(caller, k, token, await Bodies.InNetAsync(set, token, cancellation), joinedUts: false, Bodies.NetValue(token));
+                    }
                     // The continuation after await must run at home, never on the namespace thread.
                     if (ProcFs.ThreadNsInode("net") != homeNet)
+                    {
                         Interlocked.Increment(ref resumedAway);
+                    }
+
                     Interlocked.Increment(ref async);
                     Interlocked.Increment(ref done);
                 }
@@ -118,7 +127,10 @@ public sealed class LoadTests
                 audits++;
                 reported += foreign.Count;
                 if (foreign.Count > 0 && reportedExamples.Count < 3)
+                {
                     reportedExamples.Add(string.Join("; ", foreign));
+                }
+
                 peakNamespaceThreads = Math.Max(peakNamespaceThreads, ProcFs.Threads().Count(t => ThreadKinds.IsNamespaceThread(t.Name)));
                 Thread.Sleep(50);
             }
@@ -126,7 +138,9 @@ public sealed class LoadTests
             await asyncCallers;
 
             foreach (NamespaceSet set in sets)
+            {
                 set.Dispose();
+            }
 
             long total = sync + async;
             scenario.Calls = total;

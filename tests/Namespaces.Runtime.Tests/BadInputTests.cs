@@ -219,7 +219,9 @@ public sealed partial class BadInputTests
     {
         IdMap[] lines = new IdMap[UnshareOptions.MaxIdMapLines + 1];
         for (int i = 0; i < lines.Length; i++)
+        {
             lines[i] = new IdMap(i, 100000 + i, 1);
+        }
 
         var error = Assert.Throws<NamespaceException>(() => NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps(lines, [])));
 

@@ -25,7 +25,10 @@ public sealed class ConfinementTests(ITestOutputHelper output)
         try
         {
             for (int i = 0; i < sets.Length; i++)
+            {
                 sets[i].Concurrency = 1 + i % 2;
+            }
+
             string[] ids = sets.Select(s => s.Id(NS.Net)).ToArray();
             int wrongResults = 0, continuationsAway = 0;
 
@@ -33,7 +36,9 @@ public sealed class ConfinementTests(ITestOutputHelper output)
             Parallel.For(0, 50_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
             {
                 if (Bodies.Echo(sets[i % 8], i) != i)
+                {
                     Interlocked.Increment(ref wrongResults);
+                }
             });
 
             // Phase 2: 50,000 async calls while the pool is forced to grow: raise its minimum so it creates
@@ -51,9 +56,14 @@ public sealed class ConfinementTests(ITestOutputHelper output)
                         int set = (c + k) % 8;
                         string inside = await Bodies.NetNamespaceAsync(sets[set]);
                         if (inside != ids[set])
+                        {
                             Interlocked.Increment(ref wrongResults);
+                        }
+
                         if (Kernel.ThreadNs("net") != home)
+                        {
                             Interlocked.Increment(ref continuationsAway);
+                        }
                     }
                 })).ToArray();
                 await Task.WhenAll(callers.Concat(blockers));
@@ -72,7 +82,9 @@ public sealed class ConfinementTests(ITestOutputHelper output)
         finally
         {
             foreach (NamespaceSet set in sets)
+            {
                 set.Dispose();
+            }
         }
         Assert.Empty(ThreadAudit.ForeignThreads());
         Assert.Equal(0, Namespaces.Threading.NamespaceMetrics.LiveThreads);
@@ -84,12 +96,17 @@ public sealed class ConfinementTests(ITestOutputHelper output)
         Kernel.RequireRoot();
         using NamespaceSet set = NamespaceSet.Create(NS.Net);
         for (int i = 0; i < 1_000; i++)
+        {
             Bodies.Echo(set, i);
+        }
 
         long namespaceThreadBefore = Bodies.ThreadAllocatedBytes(set);
         long callerBefore = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10_000; i++)
+        {
             Bodies.Echo(set, i);
+        }
+
         long callerAfter = GC.GetAllocatedBytesForCurrentThread();
         long namespaceThreadAfter = Bodies.ThreadAllocatedBytes(set);
 
@@ -115,7 +132,9 @@ public sealed class ConfinementTests(ITestOutputHelper output)
         static async Task Calls(NamespaceSet set, int count)
         {
             for (int i = 0; i < count; i++)
+            {
                 await Bodies.EchoAsync(set, i);
+            }
         }
     }
 
@@ -125,12 +144,17 @@ public sealed class ConfinementTests(ITestOutputHelper output)
         Kernel.RequireRoot();
         NamespaceSet[] sets = Enumerable.Range(0, 100).Select(_ => NamespaceSet.Create(NS.Net)).ToArray();
         foreach (NamespaceSet set in sets)
+        {
             Bodies.Echo(set, 1);
+        }
+
         Assert.True(Namespaces.Threading.NamespaceMetrics.LiveThreads >= 100);
         Assert.True(NamespaceThreadCount() >= 100, $"{NamespaceThreadCount()} namespace threads in /proc/self/task");
 
         foreach (NamespaceSet set in sets)
+        {
             set.Dispose();
+        }
 
         Assert.Equal(0, Namespaces.Threading.NamespaceMetrics.LiveThreads);
         Assert.True(SpinWait.SpinUntil(() => NamespaceThreadCount() == 0, TimeSpan.FromSeconds(10)), $"{NamespaceThreadCount()} namespace threads still in /proc/self/task");

@@ -124,7 +124,9 @@ public sealed class DispatchTests
             gate.Set();
             await blocker;
             foreach (ValueTask call in calls)
+            {
                 await call;
+            }
         }
 
         Assert.Equal(Enumerable.Range(0, 500), log);
@@ -149,7 +151,10 @@ public sealed class DispatchTests
 
         Assert.True(ThreadsIn(net) == 1, "the blocked body's thread should still be inside, abandoned");
         foreach (ValueTask pending in queued)
+        {
             await Assert.ThrowsAsync<ObjectDisposedException>(async () => await pending);
+        }
+
         Assert.Equal(0, counter.Value);
         gate.Set();
         await blocker; // the abandoned body still completes its caller

@@ -20,7 +20,9 @@ public sealed class LeakTests(ITestOutputHelper output)
         var before = Snapshot();
 
         for (int i = 0; i < 1000; i++)
+        {
             Cycle(NS.Net | NS.Uts);
+        }
 
         AssertBackTo(before, "1,000 cycles of Net|Uts");
     }

@@ -1,9 +1,9 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System;
+using System.Diagnostics.Metrics;
 using System.Threading;
 using System.Threading.Tasks;
-using System.Diagnostics.Metrics;
 using Namespaces.Tests.Support;
 using Xunit;
 
@@ -23,7 +23,9 @@ public sealed class MetricsTests
             InstrumentPublished = (instrument, l) =>
             {
                 if (instrument.Meter.Name == "Namespaces")
+                {
                     l.EnableMeasurementEvents(instrument);
+                }
             },
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => totals.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
@@ -33,7 +35,10 @@ public sealed class MetricsTests
         using (NamespaceSet set = NamespaceSet.Create(NS.Net))
         {
             for (int i = 0; i < 10; i++)
+            {
                 Bodies.Echo(set, i);
+            }
+
             listener.RecordObservableInstruments();
             Assert.True(totals.GetValueOrDefault("namespaces.threads.live") >= 1);
             Assert.Equal(0, totals.GetValueOrDefault("namespaces.dispatch.queue_length"));
@@ -57,7 +62,9 @@ public sealed class MetricsTests
             InstrumentPublished = (instrument, l) =>
             {
                 if (instrument.Meter.Name == "Namespaces" && instrument.Name == "namespaces.threads.abandoned")
+                {
                     l.EnableMeasurementEvents(instrument);
+                }
             },
         };
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref abandoned, value));

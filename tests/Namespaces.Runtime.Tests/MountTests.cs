@@ -35,7 +35,9 @@ public sealed class MountTests
         finally
         {
             foreach (string file in Directory.GetFiles(directory.Path))
+            {
                 NamespaceSet.Unmount(file);
+            }
         }
         Assert.Empty(Directory.GetFiles(directory.Path));
         Assert.DoesNotContain(Kernel.MountPoints(), m => m.StartsWith(directory.Path, StringComparison.Ordinal));

@@ -109,7 +109,10 @@ public sealed class NetworkingTests
         byte[] buffer = new byte[4096];
         int received = 0;
         while (!Encoding.ASCII.GetString(buffer, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
             received += await connection.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None);
+        }
+
         byte[] response = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}");
         await connection.SendAsync(response, SocketFlags.None);
     }

@@ -50,7 +50,9 @@ public sealed class PoolTests
         NamespaceSet[] pooled = [pool.Get(), pool.Get(), pool.Get()];
         string[] pooledIds = pooled.Select(s => s.Id(NS.Net)).ToArray();
         foreach (NamespaceSet set in pooled)
+        {
             pool.Put(set);
+        }
 
         stop.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);

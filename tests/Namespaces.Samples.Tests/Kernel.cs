@@ -29,7 +29,10 @@ internal static partial class Kernel
         foreach (string dir in Directory.GetDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out int pid))
+            {
                 continue;
+            }
+
             string[] lines;
             try { lines = File.ReadAllLines(dir + "/mountinfo"); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; } // exited meanwhile
@@ -44,7 +47,10 @@ internal static partial class Kernel
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in arguments)
+        {
             start.ArgumentList.Add(argument);
+        }
+
         Process process;
         try
         {
@@ -69,7 +75,10 @@ internal static partial class Kernel
     {
         string path = "/run/netns/" + name;
         if (!Path.Exists(path))
+        {
             return;
+        }
+
         umount2(path, MNT_DETACH);
         File.Delete(path);
     }

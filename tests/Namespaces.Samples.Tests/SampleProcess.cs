@@ -45,7 +45,10 @@ internal sealed partial class SampleProcess : IDisposable
         };
         start.ArgumentList.Add(dll);
         foreach (string argument in arguments)
+        {
             start.ArgumentList.Add(argument);
+        }
+
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
         var process = new Process { StartInfo = start };
@@ -88,13 +91,21 @@ internal sealed partial class SampleProcess : IDisposable
             {
                 string? line = _stdout.Find(l => l.StartsWith(prefix, StringComparison.Ordinal));
                 if (line is not null)
+                {
                     return line;
+                }
             }
             if (_process.HasExited && _process.WaitForExit(1000))
+            {
                 Assert.Fail($"The sample exited (code {_process.ExitCode}) without printing a line starting with '{prefix}'.\n{Transcript()}");
+            }
+
             TimeSpan left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
+            {
                 Assert.Fail($"No line starting with '{prefix}' within {Timeout.TotalSeconds} s.\n{Transcript()}");
+            }
+
             _lineArrived.Wait(TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, 200)));
         }
     }
@@ -103,21 +114,29 @@ internal sealed partial class SampleProcess : IDisposable
     public void Signal(int signal)
     {
         if (kill(_process.Id, signal) != 0)
+        {
             Assert.Fail($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
     }
 
     public const int SIGINT = 2, SIGTERM = 15;
 
     public string[] Lines
     {
-        get { lock (_stdout) return [.. _stdout]; }
+        get { lock (_stdout)
+            {
+                return [.. _stdout];
+            }
+        }
     }
 
     public string Transcript()
     {
         lock (_stdout)
         lock (_stderr)
-            return "--- stdout\n" + string.Join("\n", _stdout) + "\n--- stderr\n" + string.Join("\n", _stderr);
+            {
+                return "--- stdout\n" + string.Join("\n", _stdout) + "\n--- stderr\n" + string.Join("\n", _stderr);
+            }
     }
 
     public void Dispose()
@@ -130,9 +149,15 @@ internal sealed partial class SampleProcess : IDisposable
     private void Add(List<string> lines, string? line)
     {
         if (line is null)
+        {
             return;
+        }
+
         lock (lines)
+        {
             lines.Add(line);
+        }
+
         _lineArrived.Release();
     }
 

@@ -13,7 +13,7 @@ internal static class RunInNamespaceEmitter
     private const string Dispatch = "global::Namespaces.CompilerServices.NamespaceDispatch";
     private const string NamespaceSet = "global::Namespaces.NamespaceSet";
 
-    private static readonly string GeneratedCodeAttribute =
+    private static readonly string s_generatedCodeAttribute =
         $"[global::System.CodeDom.Compiler.GeneratedCodeAttribute(\"{Validation.RunInNamespaceValidator.GeneratorName}\", \"{typeof(RunInNamespaceEmitter).Assembly.GetName().Version}\")]";
 
     public static string Emit(RunInNamespaceMethod method)
@@ -70,7 +70,7 @@ internal static class RunInNamespaceEmitter
     {
         // No cref here: inside the struct, a field named like the method would capture it.
         writer.Line($"/// <summary>The arguments of one call to <c>{XmlEscape(method.DisplayName)}</c>, carried to a namespace thread.</summary>");
-        writer.Line(GeneratedCodeAttribute);
+        writer.Line(s_generatedCodeAttribute);
         writer.Line($"private struct {StateType(method)}");
         WriteConstraints(writer, method);
         writer.Open();
@@ -95,7 +95,7 @@ internal static class RunInNamespaceEmitter
         writer.Line($"/// Runs <see cref=\"{method.Cref}\"/> on a thread of <paramref name=\"{names.SetParameter}\"/> that stands in its {method.NamespacesDescription},");
         writer.Line("/// and blocks until it returns. " + RemarksTail(method, async: false));
         writer.Line("/// </remarks>");
-        writer.Line(GeneratedCodeAttribute);
+        writer.Line(s_generatedCodeAttribute);
         writer.Line($"{Modifiers(method)}{method.ReturnType ?? "void"} {method.Name}{TypeParameterList(method)}({Parameters(method, Overload.Sync)})");
         WriteConstraints(writer, method);
         writer.Open();
@@ -162,7 +162,7 @@ internal static class RunInNamespaceEmitter
 
         writer.Line("/// " + RemarksTail(method, async: true));
         writer.Line("/// </remarks>");
-        writer.Line(GeneratedCodeAttribute);
+        writer.Line(s_generatedCodeAttribute);
         writer.Line($"{Modifiers(method)}{returnType} {method.AsyncName}{TypeParameterList(method)}({Parameters(method, overload)})");
         WriteConstraints(writer, method);
         writer.Indent();

@@ -13,7 +13,7 @@ namespace Namespaces.Generators.Parsing;
 /// </summary>
 internal static class RunInNamespaceParser
 {
-    private static readonly SymbolDisplayFormat NamespaceFormat = new(
+    private static readonly SymbolDisplayFormat s_namespaceFormat = new(
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
 
@@ -38,7 +38,7 @@ internal static class RunInNamespaceParser
 
         return new RunInNamespaceMethod(
             HintName: HintName(method, overloadSuffix),
-            Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null,
+            Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(s_namespaceFormat) : null,
             ContainingTypes: ContainingTypes(type),
             TypeName: TypeNames.ToSource(type),
             Accessibility: AccessibilityKeywords(method.DeclaredAccessibility),

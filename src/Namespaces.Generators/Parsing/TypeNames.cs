@@ -6,14 +6,14 @@ namespace Namespaces.Generators.Parsing;
 internal static class TypeNames
 {
     /// <summary><c>global::</c>-qualified, keywords for special types, nullable annotations kept.</summary>
-    private static readonly SymbolDisplayFormat SourceFormat = SymbolDisplayFormat.FullyQualifiedFormat
+    private static readonly SymbolDisplayFormat s_sourceFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     /// <summary>
     /// Crefs take no nullable annotations and no tuple syntax: tuples and <c>T?</c> of value types are
     /// spelled out as <c>ValueTuple</c> and <c>Nullable</c>, and the caller turns <c>&lt;&gt;</c> into <c>{}</c>.
     /// </summary>
-    private static readonly SymbolDisplayFormat CrefFormat = new(
+    private static readonly SymbolDisplayFormat s_crefFormat = new(
         globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Included,
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
         genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
@@ -22,8 +22,8 @@ internal static class TypeNames
             | SymbolDisplayMiscellaneousOptions.ExpandNullable
             | SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
 
-    public static string ToSource(ITypeSymbol type) => type.ToDisplayString(SourceFormat);
+    public static string ToSource(ITypeSymbol type) => type.ToDisplayString(s_sourceFormat);
 
     public static string ToCref(ITypeSymbol type) =>
-        type.ToDisplayString(CrefFormat).Replace('<', '{').Replace('>', '}');
+        type.ToDisplayString(s_crefFormat).Replace('<', '{').Replace('>', '}');
 }

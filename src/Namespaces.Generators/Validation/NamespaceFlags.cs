@@ -20,7 +20,7 @@ internal static class NamespaceFlags
     public const int Net = 0x40000000;
 
     /// <summary>Each flag with its enum member name and what it isolates, in ascending bit order.</summary>
-    private static readonly (int Value, string Name, string Words)[] Known =
+    private static readonly (int Value, string Name, string Words)[] s_known =
     {
         (Time, "Time", "time"),
         (Mnt, "Mnt", "mount"),
@@ -33,11 +33,11 @@ internal static class NamespaceFlags
     };
 
     /// <summary>All bits that name a namespace.</summary>
-    public static readonly int KnownMask = Known.Aggregate(0, (mask, flag) => mask | flag.Value);
+    public static readonly int KnownMask = s_known.Aggregate(0, (mask, flag) => mask | flag.Value);
 
     /// <summary>The names of the known flags set in <paramref name="flags"/>, e.g. <c>NS.User, NS.Time</c>.</summary>
     public static IEnumerable<string> Names(int flags) =>
-        Known.Where(flag => (flags & flag.Value) != 0).Select(flag => "NS." + flag.Name);
+        s_known.Where(flag => (flags & flag.Value) != 0).Select(flag => "NS." + flag.Name);
 
     /// <summary>The flags as a C# expression: <c>global::Namespaces.NS.Net | global::Namespaces.NS.Mnt</c>.</summary>
     public static string ToExpression(int flags)
@@ -47,7 +47,7 @@ internal static class NamespaceFlags
             return "global::Namespaces.NS.None";
         }
 
-        var parts = Known.Where(flag => (flags & flag.Value) != 0).Select(flag => "global::Namespaces.NS." + flag.Name).ToList();
+        var parts = s_known.Where(flag => (flags & flag.Value) != 0).Select(flag => "global::Namespaces.NS." + flag.Name).ToList();
         var unknown = flags & ~KnownMask;
         if (unknown != 0)
         {
@@ -61,7 +61,7 @@ internal static class NamespaceFlags
     /// <summary>The flags in words for documentation: <c>network and mount namespaces</c>.</summary>
     public static string Describe(int flags)
     {
-        var words = Known.Where(flag => (flags & flag.Value) != 0).Select(flag => flag.Words).ToList();
+        var words = s_known.Where(flag => (flags & flag.Value) != 0).Select(flag => flag.Words).ToList();
         return words.Count switch
         {
             0 => "no namespace",

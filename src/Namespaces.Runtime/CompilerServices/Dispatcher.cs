@@ -22,13 +22,19 @@ internal static class Dispatcher
     {
         ArgumentNullException.ThrowIfNull(set);
         if (action is null && func is null)
+        {
             throw new ArgumentNullException("body");
+        }
+
         NamespaceThreadGroup? group = set.ResolveGroup(namespaces, method);
         NamespaceMetrics.Dispatched();
         if (group is null)
         {
             if (action is null)
+            {
                 return func!(ref state);
+            }
+
             action(ref state);
             return default!;
         }
@@ -63,7 +69,10 @@ internal static class Dispatcher
     {
         ArgumentNullException.ThrowIfNull(set);
         if (action is null && func is null)
+        {
             throw new ArgumentNullException("body");
+        }
+
         NamespaceThreadGroup? group = set.ResolveGroup(namespaces, method);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -98,7 +107,10 @@ internal static class Dispatcher
         try
         {
             if (action is null)
+            {
                 return new ValueTask<TResult>(func!(ref state));
+            }
+
             action(ref state);
             return default;
         }

@@ -69,7 +69,10 @@ internal sealed unsafe class ChildProcess
         {
             int seen = Interlocked.CompareExchange(ref _references, references + 1, references);
             if (seen == references)
+            {
                 return this;
+            }
+
             references = seen;
         }
         return null;
@@ -79,13 +82,18 @@ internal sealed unsafe class ChildProcess
     public void Release()
     {
         if (Interlocked.Decrement(ref _references) == 0)
+        {
             Kill();
+        }
     }
 
     private void Kill()
     {
         if (!s_live.TryRemove(Pid, out _))
+        {
             return;
+        }
+
         Interop.Kill(Pid, Interop.SIGKILL);
         ChildReaper.Enqueue(Reap);
     }
@@ -103,12 +111,17 @@ internal sealed unsafe class ChildProcess
     private static void InstallExitHook()
     {
         if (Interlocked.Exchange(ref s_exitHookInstalled, 1) == 0)
+        {
             AppDomain.CurrentDomain.ProcessExit += static (_, _) =>
             {
                 foreach (ChildProcess child in s_live.Values)
+                {
                     child.Kill();
+                }
+
                 ChildReaper.Drain();
             };
+        }
     }
 
     /// <summary>How many such children are alive or not yet reaped (tests check that none leak).</summary>

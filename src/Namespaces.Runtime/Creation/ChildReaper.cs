@@ -27,7 +27,10 @@ internal static class ChildReaper
         Interlocked.Increment(ref s_pending);
         s_killed.Enqueue(reap);
         if (Interlocked.Exchange(ref s_started, 1) == 0)
+        {
             HomeThread.Post(new StartItem()); // created from home, like every thread of this library
+        }
+
         s_parker.Unpark();
     }
 

@@ -12,12 +12,19 @@ internal static class IdMapWriter
     {
         string proc = "/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/";
         if (options.UidMaps.Count > 0)
+        {
             WriteFile(proc + "uid_map", UnshareOptions.Format(options.UidMaps));
+        }
         // "deny" must precede an unprivileged gid_map write; it also keeps dropped groups from being regained.
         if (!options.AllowSetgroups)
+        {
             WriteFile(proc + "setgroups", "deny");
+        }
+
         if (options.GidMaps.Count > 0)
+        {
             WriteFile(proc + "gid_map", UnshareOptions.Format(options.GidMaps));
+        }
     }
 
     /// <summary>"\"deny\"", "\"0 1000 1\"", or for a long map its first line and how many more: never kilobytes of ids.</summary>
@@ -34,9 +41,13 @@ internal static class IdMapWriter
         using (file)
         {
             if (errno == 0)
+            {
                 errno = Interop.WriteAll(file, Encoding.ASCII.GetBytes(text));
+            }
         }
         if (errno != 0)
+        {
             throw NamespaceException.FromErrno($"Writing {Describe(text)} to", errno, NS.User, path);
+        }
     }
 }

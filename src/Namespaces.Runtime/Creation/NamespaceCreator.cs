@@ -22,14 +22,18 @@ internal static class NamespaceCreator
     public static NamespaceSet Create(NamespaceSet? source, NS namespaces, UnshareOptions options)
     {
         if ((namespaces & NS.User) != 0 && (namespaces & NS.Time) != 0)
+        {
             throw new NotSupportedException(
                 "A time namespace owned by a new user namespace must be created by a process inside it (clone3 with CLONE_NEWTIME), which this library does not do yet. Create NS.User alone, or NS.Time without NS.User.");
+        }
 
         // A new user namespace with only empty namespaces beside it (a new net or ipc namespace starts with nothing)
         // takes nothing from the thread that clones it but its user namespace, the same on every thread: clone from
         // the caller and skip the hand-off to a restorable thread.
         if (source is null && (namespaces & NS.User) != 0 && (namespaces & ~(NS.User | NS.Net | NS.Ipc)) == 0)
+        {
             return CreateOnCaller(namespaces, options);
+        }
 
         return RestorableThread.Run(thread =>
         {
@@ -40,20 +44,33 @@ internal static class NamespaceCreator
                 // The kernel creates a pid namespace only below the creator's own active one (EINVAL otherwise), so
                 // a new pid namespace is never nested in the source's: skip joining the source's pid namespace then.
                 if (source is not null)
+                {
                     thread.Join(source, (namespaces & NS.Pid) != 0 ? source.JoinableFlags & ~NS.Pid : source.JoinableFlags);
+                }
 
                 NS cloned = (namespaces & (NS.User | NS.Pid)) != 0 ? namespaces & ~NS.Time : NS.None;
                 NS unshared = cloned == NS.None ? namespaces & ~NS.Time : NS.None;
                 if (cloned != NS.None)
+                {
                     init = CreateByClone(thread, cloned, options, handles);
+                }
+
                 if (unshared != NS.None)
+                {
                     CreateByUnshare(thread, unshared, options, handles);
+                }
+
                 if ((namespaces & NS.Time) != 0)
+                {
                     CreateTime(thread, handles);
+                }
 
                 NS kept = source is null ? NS.None : source.Flags & ~namespaces;
                 if (source is not null)
+                {
                     source.DuplicateInto(kept, handles);
+                }
+
                 ChildProcess? sharedInit = (kept & NS.Pid) != 0 ? source!.AcquirePidInit() : null;
                 NamespaceSet result = new(handles, namespaces | kept, init ?? sharedInit);
                 Threading.NamespaceMetrics.SetCreated();
@@ -62,7 +79,10 @@ internal static class NamespaceCreator
             catch
             {
                 foreach (SafeFileHandle? handle in handles)
+                {
                     handle?.Dispose();
+                }
+
                 init?.Release();
                 throw;
             }
@@ -82,7 +102,10 @@ internal static class NamespaceCreator
         catch
         {
             foreach (SafeFileHandle? handle in handles)
+            {
                 handle?.Dispose();
+            }
+
             throw;
         }
     }
@@ -96,16 +119,23 @@ internal static class NamespaceCreator
         try
         {
             if ((namespaces & NS.User) != 0)
+            {
                 IdMapWriter.Write(child.Pid, options);
+            }
 
             string proc = "/proc/" + child.Pid.ToString(CultureInfo.InvariantCulture);
             int errno = Interop.Open(proc, O_PATH | O_DIRECTORY, out SafeFileHandle directory);
             using (directory)
             {
                 if (errno != 0)
+                {
                     throw NamespaceException.FromErrno("Opening", errno, namespaces, proc);
+                }
+
                 foreach (NS ns in NamespaceKinds.Each(namespaces))
+                {
                     handles[NamespaceKinds.Index(ns)] = NamespaceFile.OpenProcLinkAt(directory, "ns/" + NamespaceKinds.ProcName(ns), ns, proc + "/ns/" + NamespaceKinds.ProcName(ns));
+                }
             }
 
             if ((namespaces & NS.Mnt) != 0 && options.MountPropagation != MountPropagation.Unchanged)
@@ -120,7 +150,9 @@ internal static class NamespaceCreator
         finally
         {
             if (!keep)
+            {
                 child.Release();
+            }
         }
     }
 
@@ -128,18 +160,28 @@ internal static class NamespaceCreator
     {
         int errno = thread.Unshare(namespaces);
         if (errno != 0)
+        {
             throw NamespaceException.FromErrno("unshare", errno, namespaces);
+        }
+
         if ((namespaces & NS.Mnt) != 0 && options.MountPropagation != MountPropagation.Unchanged)
+        {
             SetPropagation(options.MountPropagation);
+        }
+
         foreach (NS ns in NamespaceKinds.Each(namespaces))
+        {
             handles[NamespaceKinds.Index(ns)] = NamespaceFile.OpenProcLink("/proc/thread-self/ns/" + NamespaceKinds.ProcName(ns), ns);
+        }
     }
 
     private static void CreateTime(RestorableThread thread, SafeFileHandle?[] handles)
     {
         int errno = thread.Unshare(NS.Time);
         if (errno != 0)
+        {
             throw NamespaceException.FromErrno("unshare", errno, NS.Time);
+        }
         // Clock offsets cannot be set here: timens_offsets exists only as /proc/TGID/timens_offsets (the main
         // thread's time_for_children), and this thread can no longer clone a CLONE_VM child to write them for.
         handles[NamespaceKinds.Index(NS.Time)] = NamespaceFile.OpenProcLink("/proc/thread-self/ns/time_for_children", NS.Time);
@@ -150,6 +192,8 @@ internal static class NamespaceCreator
         ulong flags = Interop.MountFlags.MS_REC | (propagation == MountPropagation.Slave ? Interop.MountFlags.MS_SLAVE : Interop.MountFlags.MS_PRIVATE);
         int errno = Interop.Mount("none", "/", null, flags);
         if (errno != 0)
+        {
             throw NamespaceException.FromErrno($"Making the new mount namespace's mounts {propagation.ToString().ToLowerInvariant()}", errno, NS.Mnt, "/");
+        }
     }
 }

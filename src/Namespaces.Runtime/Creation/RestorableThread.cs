@@ -48,7 +48,10 @@ internal sealed class RestorableThread
     public void Join(SafeFileHandle?[] handles, NS namespaces)
     {
         if ((namespaces & NS.Mnt) != 0)
+        {
             _unrestorable = true; // from the first setns attempt on, root and cwd may have moved
+        }
+
         _left |= namespaces;
         NamespaceJoin.Join(handles, namespaces);
     }
@@ -57,7 +60,10 @@ internal sealed class RestorableThread
     public int Unshare(NS namespaces)
     {
         if ((namespaces & (NS.Mnt | NS.Time | NS.User)) != 0)
+        {
             _unrestorable = true;
+        }
+
         _left |= namespaces;
         return Interop.Unshare((int)namespaces);
     }
@@ -110,14 +116,22 @@ internal sealed class RestorableThread
         {
             // Spin a little for a next job (a pool filling up creates sets back to back), then park.
             if (!SpinBudget.SpinUntil(this, static t => Volatile.Read(ref t._job) is not null, SpinBudget.WorkerTicks))
+            {
                 while (Volatile.Read(ref _job) is null)
+                {
                     _parker.Park();
+                }
+            }
+
             Job job = _job!;
             _job = null;
             ThreadRegistry.AddCurrent(this);
             job.Execute(this);
             if (job.Error is not null)
+            {
                 _unrestorable = true;
+            }
+
             if (!Restore())
             {
                 LeaveWhatCanBeLeft();
@@ -132,7 +146,9 @@ internal sealed class RestorableThread
             bool idle = TryPark();
             job.Complete();
             if (!idle)
+            {
                 return;
+            }
         }
     }
 
@@ -141,12 +157,17 @@ internal sealed class RestorableThread
     {
         NS left = _left;
         if (_unrestorable)
+        {
             return false;
+        }
+
         NamespaceSet home = HomeNamespaces.Set;
         foreach (NS ns in NamespaceKinds.Each(left))
         {
             if (!home.TryGetHandle(ns, out SafeFileHandle? handle) || Interop.SetNs(handle, (int)ns) != 0)
+            {
                 return false;
+            }
         }
         return true;
     }
@@ -159,8 +180,12 @@ internal sealed class RestorableThread
     {
         NamespaceSet home = HomeNamespaces.Set;
         foreach (NS ns in NamespaceKinds.Each(_left & ~NamespaceKinds.Unjoinable))
+        {
             if (home.TryGetHandle(ns, out SafeFileHandle? handle))
+            {
                 Interop.SetNs(handle, (int)ns);
+            }
+        }
     }
 
     private abstract class Job

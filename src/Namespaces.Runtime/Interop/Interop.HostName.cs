@@ -11,6 +11,8 @@ internal static partial class Interop
     {
         byte[] bytes = Encoding.ASCII.GetBytes(name);
         fixed (byte* p = bytes)
+        {
             return SetHostNameRaw(p, bytes.Length) < 0 ? Marshal.GetLastPInvokeError() : 0;
+        }
     }
 }

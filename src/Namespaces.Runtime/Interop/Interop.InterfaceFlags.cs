@@ -22,7 +22,10 @@ internal static partial class Interop
         int length = Encoding.ASCII.GetBytes(name, new System.Span<byte>(request, IFNAMSIZ - 1));
         request[length] = 0;
         if (IoctlRaw(socket, SIOCGIFFLAGS, request) < 0)
+        {
             return Marshal.GetLastPInvokeError();
+        }
+
         *(short*)(request + IFNAMSIZ) |= set;
         return IoctlRaw(socket, SIOCSIFFLAGS, request) < 0 ? Marshal.GetLastPInvokeError() : 0;
     }

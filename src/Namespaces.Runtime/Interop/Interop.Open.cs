@@ -38,7 +38,10 @@ internal static partial class Interop
     internal static int Open(string path, int flags, out SafeFileHandle handle, int mode = 0)
     {
         int fd;
-        do fd = OpenRaw(path, flags | OpenFlags.O_CLOEXEC, mode);
+        do
+        {
+            fd = OpenRaw(path, flags | OpenFlags.O_CLOEXEC, mode);
+        }
         while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
         return Adopt(fd, out handle);
     }
@@ -47,7 +50,10 @@ internal static partial class Interop
     internal static int OpenAt(SafeFileHandle directory, string path, int flags, out SafeFileHandle handle)
     {
         int fd;
-        do fd = OpenAtRaw(directory, path, flags | OpenFlags.O_CLOEXEC, 0);
+        do
+        {
+            fd = OpenAtRaw(directory, path, flags | OpenFlags.O_CLOEXEC, 0);
+        }
         while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
         return Adopt(fd, out handle);
     }
@@ -61,9 +67,16 @@ internal static partial class Interop
         fixed (byte* p = bytes)
         {
             nint written;
-            do written = WriteRaw(fd, p, bytes.Length);
+            do
+            {
+                written = WriteRaw(fd, p, bytes.Length);
+            }
             while (written < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
-            if (written < 0) return Marshal.GetLastPInvokeError();
+            if (written < 0)
+            {
+                return Marshal.GetLastPInvokeError();
+            }
+
             return written == bytes.Length ? 0 : Errno.EINVAL;
         }
     }

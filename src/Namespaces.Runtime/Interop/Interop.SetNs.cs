@@ -16,7 +16,10 @@ internal static partial class Interop
     internal static int SetNs(SafeFileHandle fd, int nstype)
     {
         int rc;
-        do rc = SetNsRaw(fd, nstype);
+        do
+        {
+            rc = SetNsRaw(fd, nstype);
+        }
         while (rc < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
         return rc < 0 ? Marshal.GetLastPInvokeError() : 0;
     }
@@ -25,7 +28,10 @@ internal static partial class Interop
     internal static int Unshare(int flags)
     {
         int rc;
-        do rc = UnshareRaw(flags);
+        do
+        {
+            rc = UnshareRaw(flags);
+        }
         while (rc < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
         return rc < 0 ? Marshal.GetLastPInvokeError() : 0;
     }

@@ -18,7 +18,10 @@ internal static partial class Interop
         // struct statfs is 120 bytes on x86-64 and arm64; f_type is its first field (a long on both).
         byte* buffer = stackalloc byte[256];
         int rc;
-        do rc = FStatFsRaw(fd, buffer);
+        do
+        {
+            rc = FStatFsRaw(fd, buffer);
+        }
         while (rc < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
         type = rc < 0 ? 0 : *(long*)buffer;
         return rc < 0 ? Marshal.GetLastPInvokeError() : 0;

@@ -20,7 +20,10 @@ internal static partial class Interop
     {
         int status;
         int rc;
-        do rc = WaitPidRaw(pid, &status, __WALL);
+        do
+        {
+            rc = WaitPidRaw(pid, &status, __WALL);
+        }
         while (rc < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
         return rc < 0 ? Marshal.GetLastPInvokeError() : 0;
     }

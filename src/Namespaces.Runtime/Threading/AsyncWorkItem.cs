@@ -64,7 +64,10 @@ internal sealed class AsyncWorkItem<TState, TResult> : BodyWorkItem<TState, TRes
         result = default;
         error = null;
         if (_cancellationToken.CanBeCanceled)
+        {
             _registration = _cancellationToken.UnsafeRegister(s_cancel, this);
+        }
+
         return false;
     }
 
@@ -120,26 +123,39 @@ internal sealed class AsyncWorkItem<TState, TResult> : BodyWorkItem<TState, TRes
     private void OnCanceled()
     {
         if (Interlocked.CompareExchange(ref _phase, Canceled, Queued) != Queued)
+        {
             return; // started (or finished): a started body runs to its end
+        }
         // The item stays queued; the thread that takes it only drops its reference. Complete the task now.
         if (HomeThread.IsForeignThread)
+        {
             HomeThread.Post(new CompleteCanceled(this));
+        }
         else
+        {
             _core.SetException(new OperationCanceledException(_cancellationToken));
+        }
     }
 
     private void CompleteCore()
     {
         if (Error is not null)
+        {
             _core.SetException(Error.SourceException);
+        }
         else
+        {
             _core.SetResult(Result!);
+        }
     }
 
     private void Release()
     {
         if (Interlocked.Decrement(ref _references) != 0)
+        {
             return;
+        }
+
         _core.Reset();
         ClearBody();
         _cancellationToken = default;

@@ -37,9 +37,13 @@ internal abstract class BodyWorkItem<TState, TResult> : WorkItem
         try
         {
             if (_context is null)
+            {
                 RunBody();
+            }
             else
+            {
                 ExecutionContext.Run(_context, s_runBody, this);
+            }
         }
         catch (Exception e)
         {
@@ -61,8 +65,12 @@ internal abstract class BodyWorkItem<TState, TResult> : WorkItem
     private void RunBody()
     {
         if (_action is not null)
+        {
             _action(ref State);
+        }
         else
+        {
             Result = _func!(ref State);
+        }
     }
 }

@@ -20,7 +20,9 @@ internal sealed class CompletionSignal
     public void Set()
     {
         if (Interlocked.Exchange(ref _status, Done) == WaiterParked)
+        {
             _waiter.Unpark();
+        }
     }
 
     /// <summary>Waits until <see cref="Set"/>, spinning for up to <paramref name="spinTicks"/> before parking.</summary>
@@ -28,8 +30,14 @@ internal sealed class CompletionSignal
     {
         if (SpinBudget.SpinUntil(this, static s => s.IsSet, spinTicks)
             || Interlocked.CompareExchange(ref _status, WaiterParked, Pending) != Pending)
+        {
             return;
-        do _waiter.Park();
+        }
+
+        do
+        {
+            _waiter.Park();
+        }
         while (!IsSet);
     }
 

@@ -27,8 +27,13 @@ internal static class HomeNamespaces
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string name in AuditedLinks)
+        {
             if (Interop.ReadLink("/proc/self/ns/" + name, out _) is { } id)
+            {
                 ids[name] = id;
+            }
+        }
+
         return ids;
     }
 
@@ -51,11 +56,17 @@ internal static class HomeNamespaces
             string name = NamespaceKinds.ProcName(ns);
             string? mine = Interop.ReadLink("/proc/thread-self/ns/" + name, out _);
             if (mine is null || mine == Ids.GetValueOrDefault(name))
+            {
                 continue;
+            }
+
             if ((ns & NamespaceKinds.Unjoinable) != 0)
+            {
                 throw new NamespaceException(
                     $"The thread that first used Namespaces stands in {mine}, not the main thread's {Ids.GetValueOrDefault(name)}; a {name} namespace cannot be joined by a multithreaded process, so the home thread cannot be placed there.",
                     Interop.Errno.EINVAL, ns);
+            }
+
             home.JoinOnCurrentThread(ns);
         }
     }

@@ -32,7 +32,10 @@ internal static class HomeThread
         lock (s_lock)
         {
             if (s_group is { } existing)
+            {
                 return existing;
+            }
+
             var group = new NamespaceThreadGroup(HomeNamespaces.Set, NS.None, isHome: true);
             group.EnsureWorkers(1);
             // The runtime creates its service threads lazily, from whichever thread first needs one. Make them
@@ -86,9 +89,11 @@ internal static class HomeThread
         private static void StartSignalHandling()
         {
             if (OperatingSystem.IsLinux())
+            {
                 using (PosixSignalRegistration.Create(PosixSignal.SIGWINCH, static _ => { }))
                 {
                 }
+            }
         }
 
         // The socket engine's epoll threads start when the first socket has to wait. A body that reads a pipe or

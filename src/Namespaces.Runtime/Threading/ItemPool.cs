@@ -15,7 +15,9 @@ internal sealed class ItemPool<T> where T : class, new()
         {
             T? item = Volatile.Read(ref items[i]);
             if (item is not null && Interlocked.CompareExchange(ref items[i], null, item) == item)
+            {
                 return item;
+            }
         }
         return new T();
     }
@@ -26,7 +28,9 @@ internal sealed class ItemPool<T> where T : class, new()
         for (int i = 0; i < items.Length; i++)
         {
             if (Volatile.Read(ref items[i]) is null && Interlocked.CompareExchange(ref items[i], item, null) is null)
+            {
                 return;
+            }
         }
         // Full: let the GC have it.
     }

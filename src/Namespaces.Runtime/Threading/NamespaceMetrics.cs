@@ -36,7 +36,10 @@ internal static class NamespaceMetrics
 
     public static void Abandoned(int count)
     {
-        if (count > 0) s_abandoned.Add(count);
+        if (count > 0)
+        {
+            s_abandoned.Add(count);
+        }
     }
 
     public static void ThreadStarted() => Interlocked.Increment(ref s_liveThreads);

@@ -56,7 +56,9 @@ internal sealed class NamespaceThread
     {
         _started.Wait();
         if (_startError is not null)
+        {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startError);
+        }
     }
 
     public bool TryClaimParked() => Interlocked.CompareExchange(ref _parked, 0, 1) == 1;
@@ -120,9 +122,14 @@ internal sealed class NamespaceThread
                 continue;
             }
             if (group.IsStopping)
+            {
                 return;
+            }
+
             if (SpinBudget.SpinUntil(this, static t => t.HasMail || t._group.HasWork || t._group.IsStopping, SpinBudget.WorkerTicks))
+            {
                 continue;
+            }
 
             // Announce the intent to park, then look again: an Enqueue that missed the announcement is seen here.
             Interlocked.Exchange(ref _parked, 1);

@@ -55,17 +55,23 @@ internal sealed class NamespaceThreadGroup
         {
             // Full fences on both sides (this CAS, the worker's exchange of _parked): it sees the mail or we see it parked.
             if (workers[0].IsParked)
+            {
                 TryWake(workers[0]);
+            }
         }
         else
         {
             _queue.Enqueue(item);
             if (Volatile.Read(ref _parkedCount) > 0)
+            {
                 WakeOne();
+            }
         }
         // A Stop that drained the queue before our Enqueue landed would strand the item: fail it here instead.
         if (_stopping)
+        {
             FailPending();
+        }
     }
 
     public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkItem? item) => _queue.TryDequeue(out item);
@@ -77,21 +83,30 @@ internal sealed class NamespaceThreadGroup
     private void WakeOne()
     {
         foreach (NamespaceThread worker in Volatile.Read(ref _workers))
+        {
             if (TryWake(worker))
+            {
                 return;
+            }
+        }
     }
 
     private void WakeAll()
     {
         foreach (NamespaceThread worker in Volatile.Read(ref _workers))
+        {
             TryWake(worker);
+        }
     }
 
     /// <summary>Wakes <paramref name="worker"/> if it is parked and nobody else claimed it first.</summary>
     private bool TryWake(NamespaceThread worker)
     {
         if (!worker.TryClaimParked())
+        {
             return false;
+        }
+
         Interlocked.Decrement(ref _parkedCount);
         worker.Unpark();
         return true;
@@ -102,7 +117,10 @@ internal sealed class NamespaceThreadGroup
     public void EnsureWorkers(int count)
     {
         if (WorkerCount >= count)
+        {
             return;
+        }
+
         lock (_gate)
         {
             while (_workers.Length < count)
@@ -110,12 +128,20 @@ internal sealed class NamespaceThreadGroup
                 ObjectDisposedException.ThrowIf(_stopping, Set);
                 var worker = new NamespaceThread(this);
                 if (IsHome)
+                {
                     worker.StartFromHere();
+                }
                 else
+                {
                     HomeThread.Spawn(worker);
+                }
+
                 worker.WaitUntilStarted();
                 Volatile.Write(ref _workers, [.. _workers, worker]);
-                if (!IsHome) NamespaceMetrics.ThreadStarted();
+                if (!IsHome)
+                {
+                    NamespaceMetrics.ThreadStarted();
+                }
             }
         }
     }
@@ -124,9 +150,13 @@ internal sealed class NamespaceThreadGroup
     public void JoinNamespaces()
     {
         if (IsHome)
+        {
             HomeNamespaces.JoinFromForeignThread();
+        }
         else
+        {
             Set.JoinOnCurrentThread(Namespaces);
+        }
     }
 
     /// <summary>
@@ -136,7 +166,10 @@ internal sealed class NamespaceThreadGroup
     public void LeaveNamespaces()
     {
         if (IsHome)
+        {
             return;
+        }
+
         try
         {
             NamespaceJoin.Join(HomeNamespaces.Set.Handles, Namespaces);
@@ -149,8 +182,14 @@ internal sealed class NamespaceThreadGroup
     public void OnWorkerExited(NamespaceThread worker)
     {
         lock (_gate)
+        {
             Volatile.Write(ref _workers, Array.FindAll(_workers, w => w != worker));
-        if (!IsHome) NamespaceMetrics.ThreadExited();
+        }
+
+        if (!IsHome)
+        {
+            NamespaceMetrics.ThreadExited();
+        }
     }
 
     /// <summary>
@@ -163,7 +202,10 @@ internal sealed class NamespaceThreadGroup
         // Under _gate: EnsureWorkers checks _stopping and publishes each worker it starts under the same lock, so from
         // here on every started worker is in _workers (and is woken below), and no other will start.
         lock (_gate)
+        {
             _stopping = true;
+        }
+
         WakeAll();
         FailPending();
         int abandoned = 0;
@@ -173,10 +215,15 @@ internal sealed class NamespaceThreadGroup
         {
             // A body that disposes its own set runs on one of these threads: it cannot wait for itself.
             if (worker.Thread is not { } thread || thread == Thread.CurrentThread)
+            {
                 continue;
+            }
+
             TimeSpan remaining = infinite ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
             if (!thread.Join(remaining))
+            {
                 abandoned++;
+            }
         }
         return abandoned;
     }
@@ -185,10 +232,17 @@ internal sealed class NamespaceThreadGroup
     {
         ObjectDisposedException? error = null;
         foreach (NamespaceThread worker in Volatile.Read(ref _workers))
+        {
             if (worker.TakeMail() is { } mail)
+            {
                 mail.Fail(error ??= new ObjectDisposedException(nameof(NamespaceSet), "The namespace set was disposed before this call ran."));
+            }
+        }
+
         while (TryTake(out WorkItem? item))
+        {
             item.Fail(error ??= new ObjectDisposedException(nameof(NamespaceSet), "The namespace set was disposed before this call ran."));
+        }
     }
 
     private static string Describe(NS namespaces) => namespaces == NS.None ? "none" : namespaces.ToString().Replace(", ", "+", StringComparison.Ordinal).ToLowerInvariant();

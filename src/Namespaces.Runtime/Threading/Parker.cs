@@ -16,7 +16,10 @@ internal sealed class Parker
         lock (this)
         {
             while (!_permit)
+            {
                 Monitor.Wait(this);
+            }
+
             _permit = false;
         }
     }

@@ -22,14 +22,21 @@ internal static class SpinBudget
     /// <returns>Whether the condition held.</returns>
     public static bool SpinUntil<T>(T target, System.Func<T, bool> condition, long budgetTicks)
     {
-        if (condition(target)) return true;
+        if (condition(target))
+        {
+            return true;
+        }
+
         long deadline = Stopwatch.GetTimestamp() + budgetTicks;
         SpinWait spinner = default;
         do
         {
             // Never Sleep(1): a millisecond is a thousand hand-offs.
             spinner.SpinOnce(sleep1Threshold: -1);
-            if (condition(target)) return true;
+            if (condition(target))
+            {
+                return true;
+            }
         }
         while (Stopwatch.GetTimestamp() < deadline);
         return false;

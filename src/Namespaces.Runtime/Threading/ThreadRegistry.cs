@@ -44,7 +44,9 @@ internal static class ThreadRegistry
         {
             entry.Exited = true;
             if (System.Threading.Interlocked.Increment(ref s_exited) % 64 == 0)
+            {
                 PruneExited();
+            }
         }
     }
 
@@ -58,16 +60,24 @@ internal static class ThreadRegistry
         get
         {
             foreach (KeyValuePair<int, Entry> entry in s_threads)
+            {
                 if (entry.Value is { Exited: false, Owner: NamespaceThread { Group.IsHome: false } thread })
+                {
                     yield return thread;
+                }
+            }
         }
     }
 
     private static void PruneExited()
     {
         foreach (KeyValuePair<int, Entry> entry in s_threads)
+        {
             if (entry.Value.Exited && !Owns(entry.Key, "/proc/self/task/" + entry.Key))
+            {
                 s_threads.TryRemove(entry);
+            }
+        }
     }
 
     /// <summary>Field 22 of the task's stat file: when it started, in clock ticks since boot; null once it is gone.</summary>

@@ -69,7 +69,10 @@ static int NoCapSysAdmin(string dir)
     for (int pass = 0; pass < 2; pass++)
     {
         if (pass == 1)
+        {
             fdsBefore = OpenFds();
+        }
+
         foreach ((string name, Action body) in cases)
         {
             string outcome;
@@ -87,7 +90,9 @@ static int NoCapSysAdmin(string dir)
                 outcome = $"{e.GetType().Name} message={OneLine(e.Message)}";
             }
             if (pass == 1)
+            {
                 Console.WriteLine($"case {name} {outcome}");
+            }
         }
     }
     string[] fdsAfter = OpenFds();
@@ -128,7 +133,10 @@ static int CreateMountExit(string dir, NS flags, string hostname)
 {
     NamespaceSet set = NamespaceSet.Create(flags);
     if (set.Contains(NS.Uts))
+    {
         set.Do(() => SetHostName(hostname));
+    }
+
     Console.WriteLine("ids " + string.Join(' ', Enum.GetValues<NS>().Where(ns => ns != NS.None && set.Contains(ns)).Select(ns => $"{ns}={set.Id(ns)}")));
     set.Mount(dir);
     Console.Out.Flush();
@@ -139,7 +147,9 @@ static void SetHostName(string name)
 {
     byte[] bytes = System.Text.Encoding.ASCII.GetBytes(name);
     if (Native.sethostname(bytes, bytes.Length) != 0)
+    {
         throw new InvalidOperationException("sethostname failed: errno " + System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+    }
 }
 
 internal static partial class Native

@@ -51,7 +51,9 @@ internal sealed class Attempts(Scenario scenario)
     {
         scenario.Input(Printable(input), expected, outcome, right);
         if (!right)
+        {
             _failures.Add($"{Printable(input)}: expected {expected}, got {outcome}");
+        }
     }
 
     private static (object? Result, Exception? Error, bool Blocked) Run(Func<object?> attempt, Action? unblock)
@@ -81,12 +83,15 @@ internal sealed class Attempts(Scenario scenario)
     {
         string prefix = blocked ? $"BLOCKED for {HangGuard.TotalSeconds} s, then " : "";
         if (error is null)
+        {
             return prefix + "ACCEPTED" + (result switch
             {
                 null => "",
                 NamespaceSet set => $": a set of {set.Flags}",
                 _ => ": " + result,
             });
+        }
+
         string errno = error is NamespaceException ns ? $" (errno {ns.Errno}, {ns.Namespace})" : "";
         return prefix + error.GetType().Name + errno + ": " + Printable(error.Message);
     }

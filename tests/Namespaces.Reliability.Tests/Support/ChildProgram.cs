@@ -49,7 +49,10 @@ internal static class ChildProgram
     {
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in command[1..])
+        {
             start.ArgumentList.Add(argument);
+        }
+
         return Process.Start(start) ?? throw new InvalidOperationException("could not start " + command[0]);
     }
 }

@@ -33,20 +33,26 @@ public sealed class Scenario(string area, string name)
     public void Check(string resource, long before, long after, bool leaked, string? detail = null)
     {
         lock (Checks)
+        {
             Checks.Add(new CheckRow(resource, before, after, leaked, string.IsNullOrEmpty(detail) ? null : detail));
+        }
     }
 
     public void Input(string input, string expected, string outcome, bool asExpected)
     {
         lock (Inputs)
+        {
             Inputs.Add(new InputRow(input, expected, outcome, asExpected));
+        }
     }
 
     /// <summary>An informational figure (not a leak check), shown in the doc next to the scenario.</summary>
     public void Info(string key, string value)
     {
         lock (Notes)
+        {
             Notes[key] = value;
+        }
     }
 }
 
@@ -60,7 +66,9 @@ internal static class Figures
         get
         {
             lock (s_scenarios)
+            {
                 return s_scenarios.ToArray();
+            }
         }
     }
 
@@ -90,7 +98,9 @@ internal static class Figures
         {
             scenario.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1);
             lock (s_scenarios)
+            {
                 s_scenarios.Add(scenario);
+            }
         }
     }
 

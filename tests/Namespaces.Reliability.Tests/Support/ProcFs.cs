@@ -24,13 +24,18 @@ internal static partial class ProcFs
         Span<byte> target = stackalloc byte[64];
         nint read = readlink(ref MemoryMarshal.GetReference(path), ref MemoryMarshal.GetReference(target), target.Length);
         if (read <= 0)
+        {
             throw new InvalidOperationException($"readlink /proc/thread-self/ns/{name} failed: errno {Marshal.GetLastPInvokeError()}");
+        }
         // "net:[4026531840]"
         ReadOnlySpan<byte> text = target[..(int)read];
         int open = text.IndexOf((byte)'[');
         ulong inode = 0;
         for (int i = open + 1; i < text.Length && text[i] != (byte)']'; i++)
+        {
             inode = inode * 10 + (ulong)(text[i] - (byte)'0');
+        }
+
         return inode;
     }
 
@@ -69,7 +74,9 @@ internal static partial class ProcFs
             {
                 string? target = Link(entry);
                 if (target is not null) // the fd of the directory listing itself is gone by now
+                {
                     fds[fd] = target;
+                }
             }
         }
         return fds;
@@ -114,7 +121,10 @@ internal static partial class ProcFs
         foreach (string dir in Directory.GetDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            {
                 continue;
+            }
+
             string stat;
             try
             {
@@ -127,7 +137,9 @@ internal static partial class ProcFs
             // pid (comm) state ppid ...: comm may hold spaces and parentheses, so parse after the last ')'.
             string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             if (int.Parse(fields[1], CultureInfo.InvariantCulture) == self)
+            {
                 children.Add((pid, fields[0][0]));
+            }
         }
         return children;
     }
@@ -171,7 +183,9 @@ internal static partial class ProcFs
     public static void RequireRoot()
     {
         if (geteuid() != 0)
+        {
             Assert.Fail("This test creates namespaces and needs root (CAP_SYS_ADMIN): run the reliability tests as root.");
+        }
     }
 
     public static string RequireProgram(string program)
@@ -179,7 +193,10 @@ internal static partial class ProcFs
         string[] path = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':');
         string? found = path.Select(p => Path.Combine(p, program)).FirstOrDefault(File.Exists);
         if (found is null)
+        {
             Assert.Fail($"This test needs '{program}' on PATH (Debian package: {(program == "ip" ? "iproute2" : "util-linux")}); .ci/run installs it.");
+        }
+
         return found;
     }
 
@@ -189,14 +206,19 @@ internal static partial class ProcFs
     {
         byte[] bytes = Encoding.ASCII.GetBytes(name);
         if (sethostname(bytes, bytes.Length) != 0)
+        {
             throw new InvalidOperationException("sethostname failed: errno " + Marshal.GetLastPInvokeError());
+        }
     }
 
     public static string HostName()
     {
         Span<byte> buffer = stackalloc byte[256];
         if (gethostname(ref MemoryMarshal.GetReference(buffer), buffer.Length) != 0)
+        {
             throw new InvalidOperationException("gethostname failed: errno " + Marshal.GetLastPInvokeError());
+        }
+
         return Encoding.ASCII.GetString(buffer[..buffer.IndexOf((byte)0)]);
     }
 

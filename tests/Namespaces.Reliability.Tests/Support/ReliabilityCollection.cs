@@ -35,6 +35,8 @@ public sealed class SuiteReport : IDisposable
         string markdown = suite.ToMarkdown();
         File.WriteAllText(Path.Combine(folder, "reliability.md"), markdown);
         if (Environment.GetEnvironmentVariable(DocVariable) is { Length: > 0 } doc)
+        {
             File.WriteAllText(doc, markdown);
+        }
     }
 }

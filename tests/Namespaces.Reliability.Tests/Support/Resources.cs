@@ -99,7 +99,10 @@ internal static class Leaks
         while (!condition())
         {
             if (clock.Elapsed > (limit ?? SettleLimit))
+            {
                 return false;
+            }
+
             Thread.Sleep(5);
         }
         return true;
@@ -113,7 +116,10 @@ internal static class Leaks
         while (!condition())
         {
             if (clock.Elapsed > limit)
+            {
                 return false;
+            }
+
             spinner.SpinOnce(sleep1Threshold: -1);
         }
         return true;
@@ -151,7 +157,9 @@ internal static class Leaks
         {
             scenario.Check(resource, was, now, leaked, detail);
             if (leaked)
+            {
                 failures.Add($"{resource}: {was.ToString(CultureInfo.InvariantCulture)} -> {now.ToString(CultureInfo.InvariantCulture)}{(detail is null ? "" : " (" + detail + ")")}");
+            }
         }
 
         Check("fds (closed without the finalizer)", before.Fds.Count, fdsNow.Count, fdsNow.Count > before.Fds.Count, NewFds(before.Fds, fdsNow));
@@ -180,11 +188,16 @@ internal static class Leaks
         scenario.Info("thread-pool and tiering threads", $"{before.ElasticThreads} -> {after.ElasticThreads}");
         scenario.Info("RSS (KiB)", $"{before.RssKiB} -> {after.RssKiB}");
         if (!settled)
+        {
             scenario.Info("settled", $"not within {SettleLimit.TotalSeconds} s");
+        }
 
         Exception? other = andThen is null ? null : Record.Exception(andThen);
         if (other is not null && failures.Count == 0)
+        {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(other);
+        }
+
         Assert.True(failures.Count == 0, $"{scenario.Name}: left behind: " + string.Join(" | ", failures) + (other is null ? "" : " || and: " + other.Message));
     }
 

@@ -78,8 +78,11 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
         md.AppendLine("| Area | Scenario | Work | Calls | Cycles | Inputs | Leak checks | Leaks | Result | Time (s) |");
         md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---|---:|");
         foreach (Scenario s in Scenarios)
+        {
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Area} | {Cell(s.Name)} | {Cell(s.Work)} | {Num(s.Calls)} | {Num(s.Cycles)} | {Num(s.Inputs.Count)} | {s.Checks.Count} | {s.LeaksFound} | {(s.Result == "passed" ? "passed" : "**" + s.Result + "**")} | {s.Seconds:0.0} |"));
+        }
+
         md.AppendLine();
 
         md.AppendLine("## Leak checks (before → after)");
@@ -100,7 +103,10 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
             {
                 CheckRow? row = s.Checks.LastOrDefault(c => c.Resource == col.Resource);
                 if (row is null)
+                {
                     return "";
+                }
+
                 string text = col.Column == "heap Δ KiB"
                     ? ((row.After - row.Before) / 1024.0).ToString("+0.0;-0.0;0", CultureInfo.InvariantCulture)
                     : $"{row.Before}→{row.After}";
@@ -117,7 +123,10 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
             md.AppendLine("| Scenario | Check | Before | After | Leak |");
             md.AppendLine("|---|---|---:|---:|---|");
             foreach ((Scenario s, CheckRow c) in other)
+            {
                 md.AppendLine($"| {Cell(s.Name)} | {Cell(c.Resource)} | {Num(c.Before)} | {Num(c.After)} | {(c.Leaked ? "**yes**" + (c.Detail is null ? "" : ": " + Cell(Trim(c.Detail, 200))) : "no")} |");
+            }
+
             md.AppendLine();
         }
         var leaks = Scenarios.SelectMany(s => s.Checks.Where(c => c.Leaked && c.Detail is not null && Columns.Any(col => col.Resource == c.Resource)).Select(c => (s, c))).ToArray();
@@ -126,7 +135,10 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
             md.AppendLine("What was left:");
             md.AppendLine();
             foreach ((Scenario s, CheckRow c) in leaks)
+            {
                 md.AppendLine($"- {s.Name}, {c.Resource}: {Trim(c.Detail!, 300)}");
+            }
+
             md.AppendLine();
         }
 
@@ -137,17 +149,28 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
         md.AppendLine("| Scenario | Input | Expected | Outcome | As expected |");
         md.AppendLine("|---|---|---|---|---|");
         foreach (Scenario s in Scenarios)
+        {
             foreach (InputRow i in s.Inputs)
+            {
                 md.AppendLine($"| {Cell(s.Name)} | {Cell(i.Input)} | {Cell(i.Expected)} | {Cell(Trim(i.Outcome, 160))} | {(i.AsExpected ? "yes" : "**no**")} |");
+            }
+        }
+
         md.AppendLine();
 
         var notExercised = Scenarios.Where(s => s.Notes.ContainsKey(NotExercised)).ToArray();
         md.AppendLine("## Not exercised on this machine");
         md.AppendLine();
         if (notExercised.Length == 0)
+        {
             md.AppendLine("Nothing reported.");
+        }
+
         foreach (Scenario s in notExercised)
+        {
             md.AppendLine($"- {s.Area} / {s.Name}: {s.Notes[NotExercised]}");
+        }
+
         md.AppendLine();
 
         var notes = Scenarios.Where(s => s.Notes.Keys.Any(k => k != NotExercised)).ToArray();
@@ -158,8 +181,13 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
             md.AppendLine("| Scenario | Figure | Value |");
             md.AppendLine("|---|---|---|");
             foreach (Scenario s in notes)
+            {
                 foreach ((string key, string value) in s.Notes.Where(n => n.Key != NotExercised))
+                {
                     md.AppendLine($"| {Cell(s.Name)} | {Cell(key)} | {Cell(Trim(value, 300))} |");
+                }
+            }
+
             md.AppendLine();
         }
 
@@ -167,9 +195,15 @@ public sealed class SuiteFigures(DateTime started, double seconds, IReadOnlyList
         md.AppendLine("## Failures in this run");
         md.AppendLine();
         if (failed.Length == 0)
+        {
             md.AppendLine("None.");
+        }
+
         foreach (Scenario s in failed)
+        {
             md.AppendLine($"- **{s.Area} / {s.Name}**: {Trim(s.Failure ?? "", 600).Replace("\n", " ", StringComparison.Ordinal)}");
+        }
+
         md.AppendLine();
         return md.ToString();
     }

@@ -41,7 +41,10 @@ internal static partial class Kernel
     {
         int fd = ioctl(socket.SafeHandle, 0x894C, 0);
         if (fd < 0)
+        {
             throw new InvalidOperationException("SIOCGSKNS failed: errno " + Marshal.GetLastPInvokeError());
+        }
+
         try { return Link($"/proc/self/fd/{fd}"); }
         finally { close(fd); }
     }
@@ -84,14 +87,19 @@ internal static partial class Kernel
         foreach (string dir in Directory.GetDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out int pid))
+            {
                 continue;
+            }
+
             string stat;
             try { stat = File.ReadAllText(dir + "/stat"); }
             catch (IOException) { continue; }
             // pid (comm) state ppid ...: comm may hold spaces and parentheses, so parse after the last ')'.
             string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             if (fields[0] == "Z" && int.Parse(fields[1], CultureInfo.InvariantCulture) == self)
+            {
                 zombies.Add(pid);
+            }
         }
         return zombies;
     }
@@ -104,13 +112,18 @@ internal static partial class Kernel
         foreach (string dir in Directory.GetDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out int pid))
+            {
                 continue;
+            }
+
             try
             {
                 string stat = File.ReadAllText(dir + "/stat");
                 string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                 if (int.Parse(fields[1], CultureInfo.InvariantCulture) == self)
+                {
                     children.Add(pid);
+                }
             }
             catch (IOException) { }
         }
@@ -124,7 +137,10 @@ internal static partial class Kernel
     {
         Span<byte> buffer = stackalloc byte[256];
         if (gethostname(ref MemoryMarshal.GetReference(buffer), buffer.Length) != 0)
+        {
             throw new InvalidOperationException("gethostname failed: " + Marshal.GetLastPInvokeError());
+        }
+
         return Encoding.ASCII.GetString(buffer[..buffer.IndexOf((byte)0)]);
     }
 
@@ -132,13 +148,17 @@ internal static partial class Kernel
     {
         byte[] bytes = Encoding.ASCII.GetBytes(name);
         if (sethostname(bytes, bytes.Length) != 0)
+        {
             throw new InvalidOperationException("sethostname failed: errno " + Marshal.GetLastPInvokeError());
+        }
     }
 
     public static void MountTmpfs(string target)
     {
         if (mount("tmpfs", target, "tmpfs", 0, 0) != 0)
+        {
             throw new InvalidOperationException($"mount tmpfs on {target} failed: errno {Marshal.GetLastPInvokeError()}");
+        }
     }
 
     public static int Unmount(string target) => umount2(target, 2) == 0 ? 0 : Marshal.GetLastPInvokeError();
@@ -148,7 +168,10 @@ internal static partial class Kernel
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in arguments)
+        {
             start.ArgumentList.Add(argument);
+        }
+
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + program);
         string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();
@@ -159,14 +182,18 @@ internal static partial class Kernel
     public static void RequireRoot()
     {
         if (geteuid() != 0)
+        {
             Assert.Fail("This test creates namespaces and needs root (or CAP_SYS_ADMIN): run the tests as root, or under `unshare -Ur`.");
+        }
     }
 
     public static void RequireProgram(string program)
     {
         string[] path = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':');
         if (!path.Any(p => File.Exists(Path.Combine(p, program))))
+        {
             Assert.Fail($"This cross-check needs '{program}' on PATH (Debian package: {(program == "ip" ? "iproute2" : "util-linux")}); .ci/run installs it.");
+        }
     }
 
     [LibraryImport("libc", SetLastError = true)]
