@@ -42,18 +42,18 @@ public static class NamespaceMounts
     public static void BindMount(this NamespaceSet set, string source, string target, MountOptions options = MountOptions.None)
     {
         var state = new Request(RequireAbsolute(source), RequireAbsolute(target), null, (ulong)options, null);
-        int errno = NamespaceDispatch.Invoke(set, NS.Mnt, "NamespaceMounts.BindMount", ref state, static (ref Request s) =>
+        Interop.Error error = NamespaceDispatch.Invoke(set, NS.Mnt, "NamespaceMounts.BindMount", ref state, static (ref Request s) =>
         {
-            int errno = Interop.Mount(s.Source, s.Target, null, MS_BIND);
-            if (errno != 0 || s.Flags == 0)
+            Interop.Error error = Interop.Mount(s.Source, s.Target, null, MS_BIND);
+            if (error != Interop.Error.SUCCESS || s.Flags == 0)
             {
-                return errno;
+                return error;
             }
 
-            errno = Interop.GetMountFlags(s.Target, out ulong current);
-            return errno != 0 ? errno : Interop.Mount("none", s.Target, null, MS_REMOUNT | MS_BIND | s.Flags | (current & (MS_NOSUID | MS_NODEV | MS_NOEXEC)));
+            error = Interop.GetMountFlags(s.Target, out ulong current);
+            return error != Interop.Error.SUCCESS ? error : Interop.Mount("none", s.Target, null, MS_REMOUNT | MS_BIND | s.Flags | (current & (MS_NOSUID | MS_NODEV | MS_NOEXEC)));
         });
-        Check(errno, $"Binding '{source}' onto", target);
+        Check(error, $"Binding '{source}' onto", target);
     }
 
     /// <summary>Unmounts <paramref name="target"/> inside the set's mount namespace (lazily: MNT_DETACH).</summary>
@@ -64,7 +64,7 @@ public static class NamespaceMounts
     {
         var state = new Request("", RequireAbsolute(target), null, 0, null);
         Check(NamespaceDispatch.Invoke(set, NS.Mnt, "NamespaceMounts.UnmountFileSystem", ref state,
-            static (ref Request s) => Interop.Unmount(s.Target, Interop.MNT_DETACH)), "Unmounting", target);
+            static (ref Request s) => Interop.Unmount(s.Target, Interop.UnmountFlags.MNT_DETACH)), "Unmounting", target);
     }
 
     private static string RequireAbsolute(string path)
@@ -78,11 +78,11 @@ public static class NamespaceMounts
         return path;
     }
 
-    private static void Check(int errno, string operation, string target)
+    private static void Check(Interop.Error error, string operation, string target)
     {
-        if (errno != 0)
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno(operation, errno, NS.Mnt, target, NamespaceException.MountPermissionHint);
+            throw NamespaceException.FromErrno(operation, error, NS.Mnt, target, NamespaceException.MountPermissionHint);
         }
     }
 

@@ -47,10 +47,10 @@ public static class NamespaceNetworking
     public static void BringUpLoopback(this NamespaceSet set)
     {
         using Socket socket = set.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        int errno = Interop.SetInterfaceFlags(socket.SafeHandle, "lo", Interop.IFF_UP);
-        if (errno != 0)
+        Interop.Error error = Interop.SetInterfaceFlags(socket.SafeHandle, "lo", Interop.IFF_UP);
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno("Setting interface lo up", errno, NS.Net);
+            throw NamespaceException.FromErrno("Setting interface lo up", error, NS.Net);
         }
     }
 
@@ -83,7 +83,7 @@ public static class NamespaceNetworking
         ArgumentNullException.ThrowIfNull(set);
         if (!set.Contains(NS.Net))
         {
-            throw new ArgumentException($"The set holds no network namespace (it holds {NamespaceSet.Describe(set.Flags)}).", nameof(set));
+            throw new ArgumentException($"The set holds no network namespace (it holds {NamespaceKinds.Describe(set.Flags)}).", nameof(set));
         }
 
         return new SocketsHttpHandler

@@ -41,7 +41,7 @@ public sealed class NamespacePool : IDisposable
         _joinable = namespaces & ~NamespaceKinds.Unjoinable;
         if (afterCreate is not null && _joinable == NS.None)
         {
-            throw new ArgumentException($"afterCreate cannot run inside {NamespaceSet.Describe(namespaces)} alone: no thread of a multithreaded process can join it.", nameof(afterCreate));
+            throw new ArgumentException($"afterCreate cannot run inside {NamespaceKinds.Describe(namespaces)} alone: no thread of a multithreaded process can join it.", nameof(afterCreate));
         }
 
         Namespaces = namespaces;
@@ -109,7 +109,7 @@ public sealed class NamespacePool : IDisposable
         ObjectDisposedException.ThrowIf(set.IsDisposed, set);
         if (set.Flags != Namespaces)
         {
-            throw new ArgumentException($"The set holds {NamespaceSet.Describe(set.Flags)}; this pool's sets hold {NamespaceSet.Describe(Namespaces)}.", nameof(set));
+            throw new ArgumentException($"The set holds {NamespaceKinds.Describe(set.Flags)}; this pool's sets hold {NamespaceKinds.Describe(Namespaces)}.", nameof(set));
         }
 
         if (Volatile.Read(ref _disposed) != 0)

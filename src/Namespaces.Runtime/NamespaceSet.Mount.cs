@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using Microsoft.Win32.SafeHandles;
 using static Interop.MountFlags;
+using static Interop.UnmountFlags;
 using static Interop.OpenFlags;
 
 namespace Namespaces;
@@ -25,7 +26,7 @@ public sealed partial class NamespaceSet
         ThrowIfDisposed();
         if (!Directory.Exists(targetDirectory))
         {
-            throw new NamespaceException($"The mount target directory '{targetDirectory}' does not exist.", Interop.Errno.ENOENT, Flags);
+            throw new NamespaceException($"The mount target directory '{targetDirectory}' does not exist.", Interop.Error.ENOENT, Flags);
         }
 
         var mounted = new List<string>();
@@ -67,7 +68,7 @@ public sealed partial class NamespaceSet
         {
             if (!NamespaceKinds.IsSingle(Flags))
             {
-                throw new ArgumentException($"ns is NS.None but the set holds several namespaces ({Describe(Flags)}): name one.", nameof(ns));
+                throw new ArgumentException($"ns is NS.None but the set holds several namespaces ({NamespaceKinds.Describe(Flags)}): name one.", nameof(ns));
             }
 
             ns = Flags;
@@ -86,13 +87,13 @@ public sealed partial class NamespaceSet
         {
             handle.DangerousAddRef(ref added);
             string source = NamespaceFile.FdPath(handle);
-            int errno = Interop.Mount(source, fullTarget, "none", MS_BIND);
-            if (errno != 0)
+            Interop.Error error = Interop.Mount(source, fullTarget, "none", MS_BIND);
+            if (error != Interop.Error.SUCCESS)
             {
-                string hint = errno == Interop.Errno.EINVAL && ns == NS.Mnt
+                string hint = error == Interop.Error.EINVAL && ns == NS.Mnt
                     ? " A mount namespace can be bound only outside itself, onto a mount that is not shared (make the target's mount private), and only into an older mount namespace."
                     : "";
-                throw new NamespaceException(NamespaceException.FromErrno("Bind-mounting the namespace onto", errno, ns, fullTarget, NamespaceException.MountPermissionHint).Message + hint, errno, ns);
+                throw new NamespaceException(NamespaceException.FromErrno("Bind-mounting the namespace onto", error, ns, fullTarget, NamespaceException.MountPermissionHint).Message + hint, error, ns);
             }
         }
         catch
@@ -126,20 +127,20 @@ public sealed partial class NamespaceSet
         string fullTarget = Path.GetFullPath(target);
         if (!Path.Exists(fullTarget))
         {
-            throw new NamespaceException($"'{fullTarget}' does not exist: there is no namespace mounted there.", Interop.Errno.ENOENT, NS.None);
+            throw new NamespaceException($"'{fullTarget}' does not exist: there is no namespace mounted there.", Interop.Error.ENOENT, NS.None);
         }
 
-        int errno = Interop.Unmount(fullTarget, Interop.MNT_DETACH | Interop.UMOUNT_NOFOLLOW);
-        if (errno != 0 && errno != Interop.Errno.EINVAL)
+        Interop.Error error = Interop.Unmount(fullTarget, MNT_DETACH | UMOUNT_NOFOLLOW);
+        if (error is not Interop.Error.SUCCESS and not Interop.Error.EINVAL)
         {
-            throw NamespaceException.FromErrno("Unmounting", errno, NS.None, fullTarget, NamespaceException.MountPermissionHint);
+            throw NamespaceException.FromErrno("Unmounting", error, NS.None, fullTarget, NamespaceException.MountPermissionHint);
         }
 
-        errno = Interop.Unlink(fullTarget);
-        if (errno != 0)
+        error = Interop.Unlink(fullTarget);
+        if (error != Interop.Error.SUCCESS)
         {
             // EBUSY: something is still mounted on it (a mount stacked by someone else, or in another mount namespace).
-            throw NamespaceException.FromErrno("Deleting the unmounted target", errno, NS.None, fullTarget);
+            throw NamespaceException.FromErrno("Deleting the unmounted target", error, NS.None, fullTarget);
         }
     }
 
@@ -149,29 +150,29 @@ public sealed partial class NamespaceSet
         string fullTarget = Path.GetFullPath(target);
         if (fullTarget == "/proc" || fullTarget.StartsWith("/proc/", StringComparison.Ordinal))
         {
-            throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': targets under /proc are not allowed.", Interop.Errno.EINVAL, ns);
+            throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': targets under /proc are not allowed.", Interop.Error.EINVAL, ns);
         }
 
         var info = new FileInfo(fullTarget);
         if (info.LinkTarget is not null)
         {
-            throw new NamespaceException($"Refusing to mount onto '{fullTarget}': it is a symlink (to '{info.LinkTarget}'); name the real file.", Interop.Errno.ELOOP, ns);
+            throw new NamespaceException($"Refusing to mount onto '{fullTarget}': it is a symlink (to '{info.LinkTarget}'); name the real file.", Interop.Error.ELOOP, ns);
         }
 
         if (Directory.Exists(fullTarget))
         {
-            throw new NamespaceException($"'{fullTarget}' is a directory; MountNS mounts onto a file (use Mount for a directory of namespace files).", Interop.Errno.EISDIR, ns);
+            throw new NamespaceException($"'{fullTarget}' is a directory; MountNS mounts onto a file (use Mount for a directory of namespace files).", Interop.Error.EISDIR, ns);
         }
 
         string? directory = Path.GetDirectoryName(fullTarget);
         if (directory is not null && directory != NamedNetns.Directory && !Directory.Exists(directory))
         {
-            throw new NamespaceException($"The directory of mount target '{fullTarget}' does not exist.", Interop.Errno.ENOENT, ns);
+            throw new NamespaceException($"The directory of mount target '{fullTarget}' does not exist.", Interop.Error.ENOENT, ns);
         }
         // Where the directory really is: a symlinked directory on the way may lead into procfs.
         if (directory is not null && NamespaceFile.IsOnFileSystem(directory, O_DIRECTORY, Interop.PROC_SUPER_MAGIC, out string? real))
         {
-            throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': its directory is '{real}' on procfs, and targets under /proc are not allowed.", Interop.Errno.EINVAL, ns);
+            throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': its directory is '{real}' on procfs, and targets under /proc are not allowed.", Interop.Error.EINVAL, ns);
         }
 
         return fullTarget;
@@ -181,24 +182,24 @@ public sealed partial class NamespaceSet
     /// <returns>Whether it was created (and must be removed if the mount fails).</returns>
     private static bool CreateTargetFile(string fullTarget, NS ns)
     {
-        int errno = Interop.Open(fullTarget, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, out SafeFileHandle file, mode: 0);
+        Interop.Error error = Interop.Open(fullTarget, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, out SafeFileHandle file, mode: 0);
         file.Dispose();
-        if (errno == 0)
+        if (error == Interop.Error.SUCCESS)
         {
             return true;
         }
 
-        if (errno == Interop.Errno.EEXIST && File.Exists(fullTarget) && new FileInfo(fullTarget).LinkTarget is null)
+        if (error == Interop.Error.EEXIST && File.Exists(fullTarget) && new FileInfo(fullTarget).LinkTarget is null)
         {
             // A file on nsfs has a namespace mounted on it already: a second bind would stack on the first, and one
             // Unmount would then leave a mount behind.
             if (NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
             {
-                throw new NamespaceException($"'{fullTarget}' already has a namespace mounted on it; Unmount it first.", Interop.Errno.EBUSY, ns);
+                throw new NamespaceException($"'{fullTarget}' already has a namespace mounted on it; Unmount it first.", Interop.Error.EBUSY, ns);
             }
 
             return false;
         }
-        throw NamespaceException.FromErrno("Creating mount target", errno, ns, fullTarget);
+        throw NamespaceException.FromErrno("Creating mount target", error, ns, fullTarget);
     }
 }

@@ -1,7 +1,6 @@
 using System;
-using System.Collections.Generic;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Linq;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
 using Namespaces.Creation;
@@ -22,17 +21,24 @@ namespace Namespaces;
 /// </remarks>
 public sealed partial class NamespaceSet : IDisposable
 {
-    private readonly SafeFileHandle?[] _handles;
+    private readonly NamespaceHandles _handles;
     private readonly ChildProcess? _pidInit;
-    private readonly bool _ownsHandles;
     private int _disposed;
 
-    internal NamespaceSet(SafeFileHandle?[] handles, NS flags, ChildProcess? pidInit, bool ownsHandles = true)
+    // The namespace threads (NamespaceSet.Run.cs): one group per combination of namespaces entered; the array is
+    // replaced, never changed, under _groupsLock and read without it.
+    private readonly object _groupsLock = new();
+    private (NS Key, NamespaceThreadGroup Group)[] _groups = [];
+    private int _concurrency = 1;
+    private TimeSpan _disposeTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Takes ownership of <paramref name="handles"/> and of one reference to <paramref name="pidInit"/>.</summary>
+    internal NamespaceSet(NamespaceHandles handles, ChildProcess? pidInit)
     {
+        Debug.Assert(pidInit is null || (handles.Namespaces & NS.Pid) != 0, "a pid namespace's init belongs to a set holding that pid namespace");
         _handles = handles;
-        Flags = flags;
+        Flags = handles.Namespaces;
         _pidInit = pidInit;
-        _ownsHandles = ownsHandles;
     }
 
     /// <summary>The namespaces this set holds.</summary>
@@ -74,17 +80,15 @@ public sealed partial class NamespaceSet : IDisposable
         NS selected = Select(namespaces);
         // The init first: once this set's Dispose has let it go, no copy may claim it (it is being killed).
         ChildProcess? init = (selected & NS.Pid) != 0 ? AcquirePidInit() : null;
-        var handles = new SafeFileHandle?[_handles.Length];
         try
         {
-            DuplicateInto(selected, handles);
+            return new NamespaceSet(_handles.Duplicate(selected), init);
         }
         catch
         {
             init?.Release();
             throw;
         }
-        return new NamespaceSet(handles, selected, init);
     }
 
     /// <summary>Duplicates of the set's descriptors, close-on-exec, owned by the caller (gonso's <c>Fds</c>).</summary>
@@ -94,10 +98,7 @@ public sealed partial class NamespaceSet : IDisposable
     /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
     public FdSet Fds(NS namespaces = NS.None)
     {
-        NS selected = Select(namespaces);
-        var handles = new SafeFileHandle?[_handles.Length];
-        DuplicateInto(selected, handles);
-        return new FdSet(NamespaceKinds.Each(selected).ToDictionary(ns => ns, ns => handles[NamespaceKinds.Index(ns)]!));
+        return new FdSet(_handles.Duplicate(Select(namespaces)));
     }
 
     /// <summary>
@@ -126,32 +127,22 @@ public sealed partial class NamespaceSet : IDisposable
         }
 
         _pidInit?.Release();
-        if (_ownsHandles)
-        {
-            foreach (SafeFileHandle? handle in _handles)
-            {
-                handle?.Dispose();
-            }
-        }
+        _handles.Dispose();
     }
 
     /// <inheritdoc />
     public override string ToString() => $"NamespaceSet({Flags})";
 
-    /// <summary>The handle table, laid out by <see cref="NamespaceKinds.Index"/>.</summary>
-    internal SafeFileHandle?[] Handles => _handles;
+    /// <summary>The set's descriptors.</summary>
+    internal NamespaceHandles Handles => _handles;
 
     /// <summary>The namespaces a thread of this process can join: all but user and time.</summary>
     internal NS JoinableFlags => Flags & ~NamespaceKinds.Unjoinable;
 
-    internal bool TryGetHandle(NS ns, [NotNullWhen(true)] out SafeFileHandle? handle)
-    {
-        handle = _handles[NamespaceKinds.Index(ns)];
-        return handle is not null;
-    }
+    internal bool TryGetHandle(NS ns, [NotNullWhen(true)] out SafeFileHandle? handle) => _handles.TryGet(ns, out handle);
 
     /// <summary>setns the calling thread into <paramref name="namespaces"/> of this set.</summary>
-    internal void JoinOnCurrentThread(NS namespaces) => NamespaceJoin.Join(_handles, namespaces);
+    internal void JoinOnCurrentThread(NS namespaces) => _handles.Join(namespaces);
 
     /// <summary>Shares this set's pid-namespace init with another set holding the same pid namespace.</summary>
     /// <exception cref="ObjectDisposedException">This set's Dispose already let the init go.</exception>
@@ -159,39 +150,12 @@ public sealed partial class NamespaceSet : IDisposable
         ? null
         : _pidInit.TryAcquire() ?? throw new ObjectDisposedException(nameof(NamespaceSet), "The set was disposed while it was being copied: the init of its pid namespace is gone.");
 
-    /// <summary>dup (F_DUPFD_CLOEXEC) each of <paramref name="namespaces"/> into <paramref name="target"/>; on failure closes what it made.</summary>
-    internal void DuplicateInto(NS namespaces, SafeFileHandle?[] target)
+    /// <summary>Adds duplicates of this set's <paramref name="namespaces"/> to <paramref name="target"/>, which its owner closes on failure.</summary>
+    /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    internal void DuplicateInto(NamespaceHandles target, NS namespaces)
     {
         ThrowIfDisposed();
-        var made = new List<SafeFileHandle>();
-        try
-        {
-            foreach (NS ns in NamespaceKinds.Each(namespaces))
-            {
-                int errno = Interop.Dup(Handle(ns), out SafeFileHandle duplicate);
-                if (errno != 0)
-                {
-                    throw NamespaceException.FromErrno("Duplicating the descriptor of", errno, ns);
-                }
-
-                made.Add(duplicate);
-                target[NamespaceKinds.Index(ns)] = duplicate;
-            }
-        }
-        catch
-        {
-            foreach (SafeFileHandle handle in made)
-            {
-                handle.Dispose();
-            }
-
-            foreach (NS ns in NamespaceKinds.Each(namespaces))
-            {
-                target[NamespaceKinds.Index(ns)] = null;
-            }
-
-            throw;
-        }
+        target.AddDuplicates(_handles, namespaces);
     }
 
     private NS Select(NS namespaces)
@@ -215,16 +179,12 @@ public sealed partial class NamespaceSet : IDisposable
     private SafeFileHandle Handle(NS ns)
     {
         ThrowIfDisposed();
-        return _handles[NamespaceKinds.Index(ns)] ?? throw Missing(ns);
+        return _handles.TryGet(ns, out SafeFileHandle? handle) ? handle : throw Missing(ns);
     }
 
     private NamespaceException Missing(NS missing) => new(
-        $"The set holds no {Describe(missing)} namespace (it holds {Describe(Flags)}).",
-        Interop.Errno.ENOENT, missing);
-
-    internal static string Describe(NS namespaces) => namespaces == NS.None
-        ? "none"
-        : string.Join("+", NamespaceKinds.Each(namespaces).Select(NamespaceKinds.ProcName));
+        $"The set holds no {NamespaceKinds.Describe(missing)} namespace (it holds {NamespaceKinds.Describe(Flags)}).",
+        Interop.Error.ENOENT, missing);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

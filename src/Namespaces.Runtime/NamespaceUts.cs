@@ -13,10 +13,10 @@ public static class NamespaceUts
     {
         System.ArgumentException.ThrowIfNullOrEmpty(hostName);
         var state = new Request(hostName);
-        int errno = NamespaceDispatch.Invoke(set, NS.Uts, "NamespaceUts.SetHostName", ref state, static (ref Request s) => Interop.SetHostName(s.HostName));
-        if (errno != 0)
+        Interop.Error error = NamespaceDispatch.Invoke(set, NS.Uts, "NamespaceUts.SetHostName", ref state, static (ref Request s) => Interop.SetHostName(s.HostName));
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno($"Setting the hostname to '{hostName}'", errno, NS.Uts);
+            throw NamespaceException.FromErrno($"Setting the hostname to '{hostName}'", error, NS.Uts);
         }
     }
 

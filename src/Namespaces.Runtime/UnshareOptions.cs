@@ -53,7 +53,7 @@ public sealed record UnshareOptions
         ArgumentNullException.ThrowIfNull(maps, kind + "Maps");
         if (maps.Count > MaxIdMapLines)
         {
-            throw new NamespaceException($"The {kind} map has {maps.Count} lines; the kernel accepts at most {MaxIdMapLines}.", Interop.Errno.EINVAL, NS.User);
+            throw new NamespaceException($"The {kind} map has {maps.Count} lines; the kernel accepts at most {MaxIdMapLines}.", Interop.Error.EINVAL, NS.User);
         }
 
         for (int i = 0; i < maps.Count; i++)
@@ -61,17 +61,17 @@ public sealed record UnshareOptions
             IdMap map = maps[i];
             if (map.Size <= 0)
             {
-                throw new NamespaceException($"{kind} map line {i} ({map}) has size {map.Size}; it must map at least one id.", Interop.Errno.EINVAL, NS.User);
+                throw new NamespaceException($"{kind} map line {i} ({map}) has size {map.Size}; it must map at least one id.", Interop.Error.EINVAL, NS.User);
             }
 
             if (map.ContainerId < 0 || map.HostId < 0)
             {
-                throw new NamespaceException($"{kind} map line {i} ({map}) has a negative id.", Interop.Errno.EINVAL, NS.User);
+                throw new NamespaceException($"{kind} map line {i} ({map}) has a negative id.", Interop.Error.EINVAL, NS.User);
             }
 
             if ((long)map.ContainerId + map.Size > uint.MaxValue || (long)map.HostId + map.Size > uint.MaxValue)
             {
-                throw new NamespaceException($"{kind} map line {i} ({map}) runs past the largest id.", Interop.Errno.EINVAL, NS.User);
+                throw new NamespaceException($"{kind} map line {i} ({map}) runs past the largest id.", Interop.Error.EINVAL, NS.User);
             }
 
             for (int j = 0; j < i; j++)
@@ -79,12 +79,12 @@ public sealed record UnshareOptions
                 IdMap other = maps[j];
                 if (Overlaps(map.ContainerId, other.ContainerId, map.Size, other.Size))
                 {
-                    throw new NamespaceException($"{kind} map lines {j} ({other}) and {i} ({map}) overlap inside the namespace.", Interop.Errno.EINVAL, NS.User);
+                    throw new NamespaceException($"{kind} map lines {j} ({other}) and {i} ({map}) overlap inside the namespace.", Interop.Error.EINVAL, NS.User);
                 }
 
                 if (Overlaps(map.HostId, other.HostId, map.Size, other.Size))
                 {
-                    throw new NamespaceException($"{kind} map lines {j} ({other}) and {i} ({map}) overlap on the host.", Interop.Errno.EINVAL, NS.User);
+                    throw new NamespaceException($"{kind} map lines {j} ({other}) and {i} ({map}) overlap on the host.", Interop.Error.EINVAL, NS.User);
                 }
             }
         }
@@ -92,7 +92,7 @@ public sealed record UnshareOptions
         int bytes = Format(maps).Length;
         if (bytes >= Environment.SystemPageSize)
         {
-            throw new NamespaceException($"The {kind} map is {bytes} bytes long as written ({maps.Count} lines); the kernel accepts less than {Environment.SystemPageSize} bytes (one page). Merge adjacent lines into larger ranges.", Interop.Errno.EINVAL, NS.User);
+            throw new NamespaceException($"The {kind} map is {bytes} bytes long as written ({maps.Count} lines); the kernel accepts less than {Environment.SystemPageSize} bytes (one page). Merge adjacent lines into larger ranges.", Interop.Error.EINVAL, NS.User);
         }
     }
 

@@ -6,16 +6,35 @@ internal static partial class Interop
     private const int AT_EMPTY_PATH = 0x1000;
     private const uint STATX_INO = 0x100;
 
-    [LibraryImport(Libraries.Libc, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static unsafe partial int StatxRaw(SafeFileHandle directory, string path, int flags, uint mask, byte* buffer);
-
-    /// <summary>The inode number of an open fd (for a namespace file: the namespace's id); returns 0 or the errno.</summary>
-    internal static unsafe int GetInode(SafeFileHandle fd, out ulong inode)
+    /// <summary>The start of struct statx (linux/stat.h: one layout on every architecture, 256 bytes), up to stx_ino.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 256)]
+    internal struct Statx
     {
-        // struct statx has one layout on every architecture; stx_ino is the u64 at offset 32.
-        byte* buffer = stackalloc byte[256];
-        int rc = StatxRaw(fd, "", AT_EMPTY_PATH, STATX_INO, buffer);
-        inode = rc < 0 ? 0 : *(ulong*)(buffer + 32);
-        return rc < 0 ? Marshal.GetLastPInvokeError() : 0;
+        public uint Mask;
+        public uint BlockSize;
+        public ulong Attributes;
+        public uint LinkCount;
+        public uint Uid;
+        public uint Gid;
+        public ushort Mode;
+        private ushort _spare0;
+        public ulong Inode;
+    }
+
+    [LibraryImport(Libraries.Libc, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int StatxRaw(SafeFileHandle directory, string path, int flags, uint mask, Statx* buffer);
+
+    /// <summary>The inode number of an open fd (for a namespace file: the namespace's id), EINTR retried.</summary>
+    internal static unsafe Error GetInode(SafeFileHandle fd, out ulong inode)
+    {
+        Statx buffer;
+        int rc;
+        do
+        {
+            rc = StatxRaw(fd, "", AT_EMPTY_PATH, STATX_INO, &buffer);
+        }
+        while (Interrupted(rc));
+        inode = rc < 0 ? 0 : buffer.Inode;
+        return Check(rc);
     }
 }
