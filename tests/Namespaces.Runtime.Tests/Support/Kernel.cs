@@ -187,12 +187,12 @@ internal static partial class Kernel
         }
     }
 
-    public static void RequireProgram(string program)
+    public static void RequireProgram(string program, string? package = null)
     {
         string[] path = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':');
         if (!path.Any(p => File.Exists(Path.Combine(p, program))))
         {
-            Assert.Fail($"This cross-check needs '{program}' on PATH (Debian package: {(program == "ip" ? "iproute2" : "util-linux")}); .ci/run installs it.");
+            Assert.Fail($"This cross-check needs '{program}' on PATH (Debian package: {package ?? (program == "ip" ? "iproute2" : "util-linux")}); .ci/run installs it.");
         }
     }
 
