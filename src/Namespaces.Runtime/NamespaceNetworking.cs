@@ -22,7 +22,7 @@ public static class NamespaceNetworking
     /// <param name="socketType">E.g. <see cref="SocketType.Stream"/>.</param>
     /// <param name="protocolType">E.g. <see cref="ProtocolType.Tcp"/>.</param>
     /// <returns>A socket that binds, listens and connects in that namespace, used from any thread.</returns>
-    /// <exception cref="ArgumentException">The set holds no network namespace.</exception>
+    /// <exception cref="MissingNamespaceException">The set holds no network namespace.</exception>
     public static Socket CreateSocket(this NamespaceSet set, AddressFamily addressFamily, SocketType socketType, ProtocolType protocolType)
     {
         var state = new SocketRequest(addressFamily, socketType, protocolType);
@@ -81,10 +81,7 @@ public static class NamespaceNetworking
     public static SocketsHttpHandler CreateHttpHandler(this NamespaceSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        if (!set.Contains(NS.Net))
-        {
-            throw new ArgumentException($"The set holds no network namespace (it holds {NamespaceKinds.Describe(set.Flags)}).", nameof(set));
-        }
+        set.ThrowIfMissing(NS.Net, "NamespaceNetworking.CreateHttpHandler", nameof(set));
 
         return new SocketsHttpHandler
         {

@@ -44,12 +44,16 @@ public sealed class NamespacePool : IDisposable
             throw new ArgumentException($"afterCreate cannot run inside {NamespaceKinds.Describe(namespaces)} alone: no thread of a multithreaded process can join it.", nameof(afterCreate));
         }
 
-        Namespaces = namespaces;
+        Flags = namespaces;
         _afterCreate = afterCreate;
     }
 
+    /// <summary>The namespaces every set of the pool holds (the name <see cref="NamespaceSet.Flags"/> has too).</summary>
+    public NS Flags { get; }
+
     /// <summary>The namespaces every set of the pool holds.</summary>
-    public NS Namespaces { get; }
+    [Obsolete("Use Flags, the name NamespaceSet uses for the same thing. Namespaces will be removed in the next release.")]
+    public NS Namespaces => Flags;
 
     /// <summary>How many sets are ready to be taken.</summary>
     public int Count => _available.Count;
@@ -100,16 +104,16 @@ public sealed class NamespacePool : IDisposable
     }
 
     /// <summary>Returns a set for reuse. The caller is responsible for having reset what it changed inside.</summary>
-    /// <param name="set">A set from this pool (holding exactly <see cref="Namespaces"/>), not disposed.</param>
+    /// <param name="set">A set from this pool (holding exactly <see cref="Flags"/>), not disposed.</param>
     /// <exception cref="ArgumentException">The set holds other namespaces.</exception>
     /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
     public void Put(NamespaceSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
         ObjectDisposedException.ThrowIf(set.IsDisposed, set);
-        if (set.Flags != Namespaces)
+        if (set.Flags != Flags)
         {
-            throw new ArgumentException($"The set holds {NamespaceKinds.Describe(set.Flags)}; this pool's sets hold {NamespaceKinds.Describe(Namespaces)}.", nameof(set));
+            throw new ArgumentException($"The set holds {NamespaceKinds.Describe(set.Flags)}; this pool's sets hold {NamespaceKinds.Describe(Flags)}.", nameof(set));
         }
 
         if (Volatile.Read(ref _disposed) != 0)
@@ -185,7 +189,7 @@ public sealed class NamespacePool : IDisposable
 
     private NamespaceSet CreateSet()
     {
-        NamespaceSet set = NamespaceSet.Create(Namespaces);
+        NamespaceSet set = NamespaceSet.Create(Flags);
         if (_afterCreate is null)
         {
             return set;
@@ -193,7 +197,7 @@ public sealed class NamespacePool : IDisposable
 
         try
         {
-            if (_joinable == Namespaces)
+            if (_joinable == Flags)
             {
                 set.Do(_afterCreate);
             }

@@ -59,7 +59,8 @@ public sealed partial class NamespaceSet
     /// <param name="ns">One namespace the set holds; <see cref="NS.None"/> when the set holds exactly one.</param>
     /// <param name="target">The file to mount onto: its directory must exist; not a symlink, not under /proc.</param>
     /// <exception cref="ArgumentException"><paramref name="ns"/> is not one type, or <see cref="NS.None"/> for a set of several.</exception>
-    /// <exception cref="NamespaceException">The set lacks <paramref name="ns"/>, the target is refused, or mount(2) failed.</exception>
+    /// <exception cref="MissingNamespaceException">The set does not hold <paramref name="ns"/>.</exception>
+    /// <exception cref="NamespaceException">The target is refused, or mount(2) failed.</exception>
     /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
     public void MountNS(NS ns, string target)
     {
@@ -74,7 +75,7 @@ public sealed partial class NamespaceSet
             ns = Flags;
         }
         NamespaceKinds.ValidateSingle(ns, nameof(ns));
-        SafeFileHandle handle = Handle(ns);
+        SafeFileHandle handle = Handle(ns, "NamespaceSet.MountNS");
         string fullTarget = CheckMountTarget(target, ns);
         if (Path.GetDirectoryName(fullTarget) == NamedNetns.Directory)
         {

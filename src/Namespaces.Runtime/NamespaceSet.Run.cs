@@ -112,13 +112,7 @@ public sealed partial class NamespaceSet
         }
 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        NS missing = required & ~Flags;
-        if (missing != NS.None)
-        {
-            throw new ArgumentException(
-                $"{method} needs the {NamespaceKinds.Describe(missing)} namespace{(NamespaceKinds.IsSingle(missing) ? "" : "s")}, which the set does not hold (it holds {NamespaceKinds.Describe(Flags)}).",
-                "set");
-        }
+        ThrowIfMissing(required, method, "set");
 
         if (NamespaceThread.CanRunInline(this, required))
         {

@@ -61,23 +61,24 @@ public sealed partial class NamespaceSet : IDisposable
     /// <param name="ns">Exactly one namespace type held by the set.</param>
     /// <returns>The text of the namespace's /proc link: type and inode number.</returns>
     /// <exception cref="ArgumentException"><paramref name="ns"/> is not exactly one known type.</exception>
-    /// <exception cref="NamespaceException">The set does not hold <paramref name="ns"/>.</exception>
+    /// <exception cref="MissingNamespaceException">The set does not hold <paramref name="ns"/>.</exception>
     /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
     public string Id(NS ns)
     {
         NamespaceKinds.ValidateSingle(ns, nameof(ns));
-        return NamespaceFile.Id(Handle(ns), ns);
+        return NamespaceFile.Id(Handle(ns, "NamespaceSet.Id"), ns);
     }
 
     /// <summary>A new set holding duplicates of some of this set's descriptors (gonso's <c>Dup</c>). Both sets must be disposed.</summary>
     /// <param name="namespaces">Which namespaces to keep; <see cref="NS.None"/> for all. Use it to drop a user or time
     /// namespace so that the rest can be entered with <see cref="Do(Action)"/>.</param>
     /// <returns>The new set.</returns>
-    /// <exception cref="NamespaceException">The set does not hold one of <paramref name="namespaces"/>.</exception>
+    /// <exception cref="MissingNamespaceException">The set does not hold one of <paramref name="namespaces"/>.</exception>
+    /// <exception cref="NamespaceException">dup failed (EMFILE: the descriptor table is full).</exception>
     /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
     public NamespaceSet Dup(NS namespaces = NS.None)
     {
-        NS selected = Select(namespaces);
+        NS selected = Select(namespaces, "NamespaceSet.Dup");
         // The init first: once this set's Dispose has let it go, no copy may claim it (it is being killed).
         ChildProcess? init = (selected & NS.Pid) != 0 ? AcquirePidInit() : null;
         try
@@ -94,11 +95,12 @@ public sealed partial class NamespaceSet : IDisposable
     /// <summary>Duplicates of the set's descriptors, close-on-exec, owned by the caller (gonso's <c>Fds</c>).</summary>
     /// <param name="namespaces">Which namespaces; <see cref="NS.None"/> for all.</param>
     /// <returns>The descriptors, keyed by namespace type.</returns>
-    /// <exception cref="NamespaceException">The set does not hold one of <paramref name="namespaces"/>, or dup failed.</exception>
+    /// <exception cref="MissingNamespaceException">The set does not hold one of <paramref name="namespaces"/>.</exception>
+    /// <exception cref="NamespaceException">dup failed (EMFILE: the descriptor table is full).</exception>
     /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
     public FdSet Fds(NS namespaces = NS.None)
     {
-        return new FdSet(_handles.Duplicate(Select(namespaces)));
+        return new FdSet(_handles.Duplicate(Select(namespaces, "NamespaceSet.Fds")));
     }
 
     /// <summary>
@@ -158,7 +160,7 @@ public sealed partial class NamespaceSet : IDisposable
         target.AddDuplicates(_handles, namespaces);
     }
 
-    private NS Select(NS namespaces)
+    private NS Select(NS namespaces, string operation)
     {
         NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
         ThrowIfDisposed();
@@ -167,24 +169,29 @@ public sealed partial class NamespaceSet : IDisposable
             return Flags;
         }
 
-        NS missing = namespaces & ~Flags;
-        if (missing != NS.None)
-        {
-            throw Missing(missing);
-        }
-
+        ThrowIfMissing(namespaces, operation, nameof(namespaces));
         return namespaces;
     }
 
-    private SafeFileHandle Handle(NS ns)
+    private SafeFileHandle Handle(NS ns, string operation)
     {
         ThrowIfDisposed();
-        return _handles.TryGet(ns, out SafeFileHandle? handle) ? handle : throw Missing(ns);
+        ThrowIfMissing(ns, operation, nameof(ns));
+        bool held = _handles.TryGet(ns, out SafeFileHandle? handle);
+        Debug.Assert(held, "Flags says what the table holds");
+        return handle!;
     }
 
-    private NamespaceException Missing(NS missing) => new(
-        $"The set holds no {NamespaceKinds.Describe(missing)} namespace (it holds {NamespaceKinds.Describe(Flags)}).",
-        Interop.Error.ENOENT, missing);
+    /// <summary>The one check for "the set does not hold it", whoever asks.</summary>
+    /// <exception cref="MissingNamespaceException">Some of <paramref name="required"/> are not in the set.</exception>
+    internal void ThrowIfMissing(NS required, string operation, string parameterName)
+    {
+        NS missing = required & ~Flags;
+        if (missing != NS.None)
+        {
+            throw new MissingNamespaceException(operation, missing, Flags, parameterName);
+        }
+    }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

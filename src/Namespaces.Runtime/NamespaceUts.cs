@@ -1,33 +1,21 @@
-using Namespaces.CompilerServices;
+using System;
+using System.ComponentModel;
 
 namespace Namespaces;
 
-/// <summary>The hostname of a set's UTS namespace.</summary>
+/// <summary>The old name of <see cref="NamespaceHostName"/>. Its methods are no longer extension methods, so
+/// <c>set.SetHostName(...)</c> binds to <see cref="NamespaceHostName"/>; only <c>NamespaceUts.SetHostName(set, ...)</c> lands here.</summary>
+[Obsolete("Use NamespaceHostName (set.SetHostName, set.GetHostName): the hostname is what people look for. NamespaceUts will be removed in the next release.")]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class NamespaceUts
 {
-    /// <summary>Sets the hostname inside the set's UTS namespace (sethostname(2) on one of its namespace threads).</summary>
+    /// <summary>Forwards to <see cref="NamespaceHostName.SetHostName"/>.</summary>
     /// <param name="set">A set holding a UTS namespace.</param>
     /// <param name="hostName">At most 64 ASCII characters.</param>
-    /// <exception cref="NamespaceException">The kernel refused (EINVAL: too long; EPERM: no CAP_SYS_ADMIN).</exception>
-    public static void SetHostName(this NamespaceSet set, string hostName)
-    {
-        System.ArgumentException.ThrowIfNullOrEmpty(hostName);
-        var state = new Request(hostName);
-        Interop.Error error = NamespaceDispatch.Invoke(set, NS.Uts, "NamespaceUts.SetHostName", ref state, static (ref Request s) => Interop.SetHostName(s.HostName));
-        if (error != Interop.Error.SUCCESS)
-        {
-            throw NamespaceException.FromErrno($"Setting the hostname to '{hostName}'", error, NS.Uts);
-        }
-    }
+    public static void SetHostName(NamespaceSet set, string hostName) => NamespaceHostName.SetHostName(set, hostName);
 
-    /// <summary>The hostname inside the set's UTS namespace.</summary>
+    /// <summary>Forwards to <see cref="NamespaceHostName.GetHostName"/>.</summary>
     /// <param name="set">A set holding a UTS namespace.</param>
     /// <returns>The hostname.</returns>
-    public static string GetHostName(this NamespaceSet set)
-    {
-        var state = default(Request);
-        return NamespaceDispatch.Invoke(set, NS.Uts, "NamespaceUts.GetHostName", ref state, static (ref Request _) => System.Net.Dns.GetHostName());
-    }
-
-    private readonly record struct Request(string HostName);
+    public static string GetHostName(NamespaceSet set) => NamespaceHostName.GetHostName(set);
 }

@@ -11,6 +11,8 @@ using Xunit;
 namespace Namespaces.Tests;
 
 /// <summary>The interop layer agrees with the C library and the kernel of this machine: struct layouts, errno numbers, link lengths.</summary>
+/// <remarks>Serial: gcc and the programs it builds are child processes, and starting them loads assemblies (new fds) that a leak count running meanwhile would see.</remarks>
+[Collection(SerialCollection.Name)]
 public sealed class InteropTests
 {
     [Fact]
