@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 

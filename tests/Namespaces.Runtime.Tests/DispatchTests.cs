@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 

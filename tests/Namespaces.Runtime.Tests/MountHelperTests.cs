@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
-using Namespaces.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Tests;

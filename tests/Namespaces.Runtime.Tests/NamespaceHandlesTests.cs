@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Namespaces.Testing;
 using Namespaces.Threading;
 using Microsoft.Win32.SafeHandles;
 using Namespaces.Tests.Support;
