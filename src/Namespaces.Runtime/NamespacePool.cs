@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Namespaces.Threading;
@@ -183,6 +184,9 @@ public sealed class NamespacePool : IDisposable
     {
         if (Volatile.Read(ref _running) != 0 && Interlocked.Exchange(ref _refillRequested, 1) == 0)
         {
+            // Whoever turns the flag on is the only one who may release, and RunAsync clears it only after taking the
+            // last release: the semaphore is empty here.
+            Debug.Assert(_refill.CurrentCount == 0, "one refill request at a time");
             _refill.Release();
         }
     }

@@ -288,7 +288,7 @@ public sealed class FaultTests
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         Process wrapper = ChildProgram.Start(unshare, "--pid", "--fork", "--", "sleep", "1000");
         int init = 0;
-        Assert.True(Leaks.Eventually(() => (init = ChildrenOf(wrapper.Id).FirstOrDefault()) != 0, HangGuard), "unshare --fork started no child");
+        Assert.True(Leaks.Eventually(() => (init = Kernel.Children(wrapper.Id).Select(c => c.Pid).FirstOrDefault()) != 0, HangGuard), "unshare --fork started no child");
         Assert.Contains("\t1", File.ReadAllLines($"/proc/{init}/status").Single(l => l.StartsWith("NSpid:", StringComparison.Ordinal)));
         using (NamespaceSet set = NamespaceSet.FromPid(init, NS.Pid))
         {
@@ -399,29 +399,4 @@ public sealed class FaultTests
         Assert.True(failures.Count == 0, "not refused as expected: " + string.Join(" | ", failures));
         Assert.DoesNotContain(scenario.Checks, c => c.Leaked);
     });
-
-    private static IEnumerable<int> ChildrenOf(int parent)
-    {
-        foreach (string dir in Directory.GetDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-            {
-                continue;
-            }
-
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(dir + "/stat");
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            if (stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == parent.ToString(CultureInfo.InvariantCulture))
-            {
-                yield return pid;
-            }
-        }
-    }
 }

@@ -79,10 +79,13 @@ public static partial class Kernel
         return result;
     }
 
-    /// <summary>Processes whose parent is this process, with their state letter, found by scanning /proc (our clone children use exit signal 0 and do not show as threads).</summary>
-    public static List<(int Pid, char State)> Children()
+    /// <summary>
+    /// Processes whose parent is <paramref name="parent"/> (this process by default), with their state letter, found by
+    /// scanning /proc (our clone children use exit signal 0 and do not show as threads).
+    /// </summary>
+    public static List<(int Pid, char State)> Children(int? parent = null)
     {
-        int self = Environment.ProcessId;
+        int self = parent ?? Environment.ProcessId;
         var children = new List<(int, char)>();
         foreach (string dir in Directory.GetDirectories("/proc"))
         {

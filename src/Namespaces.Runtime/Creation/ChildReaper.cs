@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading;
 using Namespaces.Threading;
 
@@ -40,7 +41,8 @@ internal static class ChildReaper
         while (s_killed.TryDequeue(out Action? reap))
         {
             reap();
-            Interlocked.Decrement(ref s_pending);
+            int pending = Interlocked.Decrement(ref s_pending);
+            Debug.Assert(pending >= 0, "each child is counted once when handed over and once when reaped");
         }
     }
 
