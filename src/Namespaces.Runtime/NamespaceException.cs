@@ -29,7 +29,7 @@ public class NamespaceException : IOException
     public NS Namespace { get; }
 
     /// <summary>The symbolic name of <see cref="Errno"/>, e.g. "EPERM", for logs and for matching without magic numbers.</summary>
-    public string ErrnoName => Interop.Errno.Name(Errno);
+    public string ErrnoName => ((Interop.Error)Errno).Name();
 
     /// <summary>What EPERM means for operations that mount: the capability is checked against the mount namespace holding the target.</summary>
     internal const string MountPermissionHint =

@@ -46,6 +46,8 @@ public static class NamespaceNetworking
     /// <exception cref="NamespaceException">The kernel refused (EPERM without CAP_NET_ADMIN in the namespace's user namespace).</exception>
     public static void BringUpLoopback(this NamespaceSet set)
     {
+        ArgumentNullException.ThrowIfNull(set);
+        set.ThrowIfLacks(NS.Net, "BringUpLoopback");
         using Socket socket = set.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         int errno = Interop.SetInterfaceFlags(socket.SafeHandle, "lo", Interop.IFF_UP);
         if (errno != 0)
@@ -78,12 +80,19 @@ public static class NamespaceNetworking
     /// </summary>
     /// <param name="set">A set holding a network namespace.</param>
     /// <returns>A handler for <see cref="HttpClient"/>.</returns>
+    /// <exception cref="ArgumentException">The set holds no network namespace.</exception>
+    /// <exception cref="InvalidOperationException">Called inside a namespace body: the handler makes its connections on
+    /// thread-pool threads, which would wait for the very namespace thread that waits for them.</exception>
     public static SocketsHttpHandler CreateHttpHandler(this NamespaceSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        if (!set.Contains(NS.Net))
+        set.ThrowIfLacks(NS.Net, "CreateHttpHandler");
+        if (Threading.NamespaceThread.Current is not null)
         {
-            throw new ArgumentException($"The set holds no network namespace (it holds {NamespaceSet.Describe(set.Flags)}).", nameof(set));
+            throw new InvalidOperationException(
+                $"CreateHttpHandler was called inside a namespace body (on a namespace thread of {Threading.NamespaceThread.Current.Group.Set}). "
+                + "An HttpClient makes its connections on thread-pool threads, which would wait for this very thread: create the handler and the "
+                + "HttpClient outside the body and send from there; the connections are still made inside the set.");
         }
 
         return new SocketsHttpHandler

@@ -28,6 +28,12 @@ public sealed partial class NamespaceSet
             throw new NamespaceException($"The mount target directory '{targetDirectory}' does not exist.", Interop.Errno.ENOENT, Flags);
         }
 
+        // Every target first: a file in the way is refused before anything is mounted.
+        foreach (NS ns in NamespaceKinds.Each(Flags))
+        {
+            CheckExistingTarget(CheckMountTarget(Path.Combine(targetDirectory, NamespaceKinds.ProcName(ns)), ns), ns);
+        }
+
         var mounted = new List<string>();
         try
         {
@@ -100,6 +106,7 @@ public sealed partial class NamespaceSet
             if (created)
             {
                 File.Delete(fullTarget);
+                s_createdTargets.TryRemove(fullTarget, out _);
             }
 
             throw;
@@ -114,25 +121,40 @@ public sealed partial class NamespaceSet
     }
 
     /// <summary>
-    /// Removes a namespace mount made by <see cref="Mount"/> or <see cref="MountNS"/> (lazily, as <c>ip netns del</c>
-    /// does, so a process still inside keeps working) and deletes the file it was mounted on. The namespace itself
-    /// goes away once nothing else holds it.
+    /// Removes a namespace mount made by <see cref="Mount"/> or <see cref="MountNS"/> (or by <c>ip netns add</c>), lazily
+    /// as <c>ip netns del</c> does, so a process still inside keeps working; then deletes the file it was mounted on if
+    /// the library created it for the mount (or, in /run/netns, if it is the empty file such a name stands on). The
+    /// namespace itself goes away once nothing else holds it. Nothing else is ever removed: a file with no namespace
+    /// mounted on it, or another kind of mount, is refused and left as it is.
     /// </summary>
     /// <param name="target">The mounted file.</param>
-    /// <exception cref="NamespaceException">The target does not exist, or umount2(2) failed for a reason other than "not mounted".</exception>
+    /// <exception cref="NamespaceException">The target does not exist (ENOENT), no namespace is mounted on it (EINVAL),
+    /// or umount2(2) failed.</exception>
     public static void Unmount(string target)
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
         string fullTarget = Path.GetFullPath(target);
         if (!Path.Exists(fullTarget))
         {
-            throw new NamespaceException($"'{fullTarget}' does not exist: there is no namespace mounted there.", Interop.Errno.ENOENT, NS.None);
+            throw new NamespaceException($"'{fullTarget}' does not exist: there is no namespace mounted there.", (int)Interop.Error.ENOENT, NS.None);
+        }
+
+        // What is visible at the path must be a namespace file (nsfs): only a namespace bind mount shows one there.
+        if (!NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
+        {
+            string what = Directory.Exists(fullTarget) ? "a directory" : new FileInfo(fullTarget).LinkTarget is not null ? "a symlink" : "a file";
+            throw new NamespaceException($"'{fullTarget}' is {what}, and no namespace is mounted on it: Unmount removes only namespace mounts, so it was left as it is (EINVAL).", (int)Interop.Error.EINVAL, NS.None);
         }
 
         int errno = Interop.Unmount(fullTarget, Interop.MNT_DETACH | Interop.UMOUNT_NOFOLLOW);
-        if (errno != 0 && errno != Interop.Errno.EINVAL)
+        if (errno != 0)
         {
             throw NamespaceException.FromErrno("Unmounting", errno, NS.None, fullTarget, NamespaceException.MountPermissionHint);
+        }
+
+        if (!IsMountTargetToRemove(fullTarget))
+        {
+            return;
         }
 
         errno = Interop.Unlink(fullTarget);
@@ -140,6 +162,51 @@ public sealed partial class NamespaceSet
         {
             // EBUSY: something is still mounted on it (a mount stacked by someone else, or in another mount namespace).
             throw NamespaceException.FromErrno("Deleting the unmounted target", errno, NS.None, fullTarget);
+        }
+        s_createdTargets.TryRemove(fullTarget, out _);
+    }
+
+    /// <summary>
+    /// After the unmount: whether what is left at the path is an empty regular file made only to carry the mount —
+    /// by this library (its mark, or its record for file systems without attributes) or, in iproute2's /run/netns, by
+    /// whoever named the namespace there.
+    /// </summary>
+    private static bool IsMountTargetToRemove(string fullTarget)
+    {
+        var info = new FileInfo(fullTarget);
+        if (!info.Exists || info.LinkTarget is not null || info.Length != 0 || NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
+        {
+            return false;
+        }
+
+        return Path.GetDirectoryName(fullTarget) == NamedNetns.Directory
+            || Interop.HasAttribute(fullTarget, CreatedTargetAttribute)
+            || s_createdTargets.ContainsKey(fullTarget);
+    }
+
+    /// <summary>Marks a file the library created to mount a namespace on, so that any later Unmount (in any process) may remove it.</summary>
+    private const string CreatedTargetAttribute = "user.namespaces-dotnet.mount-target";
+
+    // Targets this process created where the file system keeps no attributes: the same mark, in memory.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> s_createdTargets = new(StringComparer.Ordinal);
+
+    /// <summary>Refuses an existing target that holds anything a user may care about: data, or a file that is not a regular one.</summary>
+    private static void CheckExistingTarget(string fullTarget, NS ns)
+    {
+        var info = new FileInfo(fullTarget);
+        if (!info.Exists || info.LinkTarget is not null || NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
+        {
+            return; // missing (it will be created), a symlink or a namespace already mounted: CheckMountTarget and CreateTargetFile say why
+        }
+
+        if (Interop.GetFileTypeAndSize(fullTarget, out int type, out ulong size) == Interop.Error.SUCCESS && type != Interop.S_IFREG)
+        {
+            throw new NamespaceException($"Refusing to mount the {NamespaceKinds.ProcName(ns)} namespace onto '{fullTarget}': it is not a regular file (a device, FIFO or socket). Name a new file, or an empty one.", (int)Interop.Error.EINVAL, ns);
+        }
+
+        if (size != 0)
+        {
+            throw new NamespaceException($"Refusing to mount the {NamespaceKinds.ProcName(ns)} namespace onto '{fullTarget}': it holds data ({size} bytes) that the mount would hide. Name a new file, or an empty one.", (int)Interop.Error.EEXIST, ns);
         }
     }
 
@@ -182,11 +249,19 @@ public sealed partial class NamespaceSet
     private static bool CreateTargetFile(string fullTarget, NS ns)
     {
         int errno = Interop.Open(fullTarget, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, out SafeFileHandle file, mode: 0);
-        file.Dispose();
         if (errno == 0)
         {
+            // Marked as the library's own, so that Unmount (in this process or a later one) may remove it.
+            if (Interop.SetEmptyAttribute(file, CreatedTargetAttribute) != Interop.Error.SUCCESS)
+            {
+                s_createdTargets.TryAdd(fullTarget, 0);
+            }
+
+            file.Dispose();
             return true;
         }
+
+        file.Dispose();
 
         if (errno == Interop.Errno.EEXIST && File.Exists(fullTarget) && new FileInfo(fullTarget).LinkTarget is null)
         {
@@ -197,6 +272,7 @@ public sealed partial class NamespaceSet
                 throw new NamespaceException($"'{fullTarget}' already has a namespace mounted on it; Unmount it first.", Interop.Errno.EBUSY, ns);
             }
 
+            CheckExistingTarget(fullTarget, ns);
             return false;
         }
         throw NamespaceException.FromErrno("Creating mount target", errno, ns, fullTarget);

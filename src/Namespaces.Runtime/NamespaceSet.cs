@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
 using Namespaces.Creation;
@@ -125,6 +126,8 @@ public sealed partial class NamespaceSet : IDisposable
             NamespaceMetrics.Abandoned(group.Stop(DisposeTimeout));
         }
 
+        // Read the ids while the descriptors are open: messages about this set after Dispose still name it.
+        _description ??= DescribeIds();
         _pidInit?.Release();
         if (_ownsHandles)
         {
@@ -135,8 +138,23 @@ public sealed partial class NamespaceSet : IDisposable
         }
     }
 
-    /// <inheritdoc />
-    public override string ToString() => $"NamespaceSet({Flags})";
+    /// <summary>The set and the kernel's ids of its namespaces, e.g. <c>NamespaceSet(net:[4026532281] uts:[4026532282])</c>.</summary>
+    /// <returns>The description messages use to name the set.</returns>
+    public override string ToString() => _description ??= IsDisposed ? $"NamespaceSet({Describe(Flags)}, disposed)" : DescribeIds();
+
+    // Ids never change for the life of a set: read once, by the first ToString or by Dispose.
+    private string? _description;
+
+    private string DescribeIds()
+    {
+        var ids = new List<string>();
+        foreach (NS ns in NamespaceKinds.Each(Flags))
+        {
+            SafeFileHandle? handle = _handles[NamespaceKinds.Index(ns)];
+            ids.Add(handle is null || handle.IsClosed ? NamespaceKinds.ProcName(ns) : NamespaceFile.Id(handle, ns));
+        }
+        return $"NamespaceSet({string.Join(' ', ids)})";
+    }
 
     /// <summary>The handle table, laid out by <see cref="NamespaceKinds.Index"/>.</summary>
     internal SafeFileHandle?[] Handles => _handles;
@@ -194,10 +212,10 @@ public sealed partial class NamespaceSet : IDisposable
         }
     }
 
-    private NS Select(NS namespaces)
+    private NS Select(NS namespaces, [CallerMemberName] string member = "")
     {
         NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
-        ThrowIfDisposed();
+        ThrowIfDisposed(member);
         if (namespaces == NS.None)
         {
             return Flags;
@@ -212,9 +230,9 @@ public sealed partial class NamespaceSet : IDisposable
         return namespaces;
     }
 
-    private SafeFileHandle Handle(NS ns)
+    private SafeFileHandle Handle(NS ns, [CallerMemberName] string member = "")
     {
-        ThrowIfDisposed();
+        ThrowIfDisposed(member);
         return _handles[NamespaceKinds.Index(ns)] ?? throw Missing(ns);
     }
 
@@ -226,5 +244,32 @@ public sealed partial class NamespaceSet : IDisposable
         ? "none"
         : string.Join("+", NamespaceKinds.Each(namespaces).Select(NamespaceKinds.ProcName));
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+    /// <summary>Throws, naming the set and the member called, once <see cref="Dispose"/> has run.</summary>
+    internal void ThrowIfDisposed([CallerMemberName] string member = "")
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ObjectDisposedException(ToString(), $"{member} was called on {this}, which was disposed: its namespaces may be gone. Open or create a new set.");
+        }
+    }
+
+    private static string Words(NS namespaces) => string.Join(" and ", NamespaceKinds.Each(namespaces).Select(ns => ns switch
+    {
+        NS.Net => "network",
+        NS.Mnt => "mount",
+        NS.Uts => "UTS (hostname)",
+        NS.Ipc => "IPC",
+        NS.Pid => "PID",
+        _ => NamespaceKinds.ProcName(ns),
+    }));
+
+    /// <summary>Throws the ArgumentException every member gives for a namespace the set does not hold, naming the set and the member.</summary>
+    internal void ThrowIfLacks(NS required, string member)
+    {
+        NS missing = required & ~Flags;
+        if (missing != NS.None)
+        {
+            throw new ArgumentException($"{member} needs a {Words(missing)} namespace (NS.{missing}), but {this} holds none (it holds {Describe(Flags)}).", "set");
+        }
+    }
 }

@@ -8,15 +8,36 @@ public static class NamespaceUts
     /// <summary>Sets the hostname inside the set's UTS namespace (sethostname(2) on one of its namespace threads).</summary>
     /// <param name="set">A set holding a UTS namespace.</param>
     /// <param name="hostName">At most 64 ASCII characters.</param>
-    /// <exception cref="NamespaceException">The kernel refused (EINVAL: too long; EPERM: no CAP_SYS_ADMIN).</exception>
+    /// <exception cref="System.ArgumentException">The name is longer than <see cref="MaxHostNameLength"/> or not printable ASCII.</exception>
+    /// <exception cref="NamespaceException">The kernel refused (EPERM: no CAP_SYS_ADMIN).</exception>
     public static void SetHostName(this NamespaceSet set, string hostName)
     {
         System.ArgumentException.ThrowIfNullOrEmpty(hostName);
+        CheckHostName(hostName);
         var state = new Request(hostName);
         int errno = NamespaceDispatch.Invoke(set, NS.Uts, "NamespaceUts.SetHostName", ref state, static (ref Request s) => Interop.SetHostName(s.HostName));
         if (errno != 0)
         {
             throw NamespaceException.FromErrno($"Setting the hostname to '{hostName}'", errno, NS.Uts);
+        }
+    }
+
+    /// <summary>The kernel's limit on a hostname (HOST_NAME_MAX), in bytes.</summary>
+    public const int MaxHostNameLength = 64;
+
+    private static void CheckHostName(string hostName)
+    {
+        foreach (char c in hostName)
+        {
+            if (c is < ' ' or > '~')
+            {
+                throw new System.ArgumentException($"SetHostName: '{hostName}' holds U+{(int)c:X4}; a hostname is printable ASCII (anything else would be stored garbled).", nameof(hostName));
+            }
+        }
+
+        if (hostName.Length > MaxHostNameLength)
+        {
+            throw new System.ArgumentException($"SetHostName: '{hostName}' is {hostName.Length} characters; the kernel takes at most {MaxHostNameLength} (HOST_NAME_MAX).", nameof(hostName));
         }
     }
 
