@@ -22,10 +22,10 @@ try
     using (NamespaceSet set = NamespaceSet.Create(NS.Mnt))
     {
         // Mounts made through the set happen on one of its threads, inside its mount namespace.
-        set.MountFileSystem("tmpfs", sandbox, "tmpfs", MountOptions.NoSuid | MountOptions.NoDev, "size=16m,mode=0755");
+        set.MountInside("tmpfs", sandbox, "tmpfs", MountOptions.NoSuid | MountOptions.NoDev, "size=16m,mode=0755");
         string dataInside = Path.Combine(sandbox, "data");
         Sandbox.CreateDirectory(set, dataInside);
-        set.BindMount(data, dataInside, MountOptions.ReadOnly);
+        set.BindMountInside(data, dataInside, MountOptions.ReadOnly);
         Console.WriteLine($"inside    {set.Id(NS.Mnt)}: {string.Join(", ", Sandbox.MountsUnder(set, work.FullName))}");
 
         string written = Sandbox.TryWrite(set, Path.Combine(sandbox, "result.txt"), "made inside");

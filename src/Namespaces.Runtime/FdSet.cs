@@ -2,6 +2,8 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using System.Linq;
+using System.Numerics;
 using Microsoft.Win32.SafeHandles;
 
 namespace Namespaces;
@@ -12,39 +14,39 @@ namespace Namespaces;
 /// </summary>
 public sealed class FdSet : IReadOnlyDictionary<NS, SafeFileHandle>, IDisposable
 {
-    private readonly Dictionary<NS, SafeFileHandle> _handles;
+    private readonly NamespaceHandles _handles;
 
-    internal FdSet(Dictionary<NS, SafeFileHandle> handles) => _handles = handles;
-
-    /// <inheritdoc />
-    public SafeFileHandle this[NS key] => _handles[key];
+    internal FdSet(NamespaceHandles handles) => _handles = handles;
 
     /// <inheritdoc />
-    public IEnumerable<NS> Keys => _handles.Keys;
+    public SafeFileHandle this[NS key] => TryGetValue(key, out SafeFileHandle? handle)
+        ? handle
+        : throw new KeyNotFoundException($"The descriptors are of {NamespaceKinds.Describe(_handles.Namespaces)}; none is of {key}.");
 
     /// <inheritdoc />
-    public IEnumerable<SafeFileHandle> Values => _handles.Values;
+    public IEnumerable<NS> Keys => NamespaceKinds.Each(_handles.Namespaces);
 
     /// <inheritdoc />
-    public int Count => _handles.Count;
+    public IEnumerable<SafeFileHandle> Values => Keys.Select(ns => this[ns]);
 
     /// <inheritdoc />
-    public bool ContainsKey(NS key) => _handles.ContainsKey(key);
+    public int Count => BitOperations.PopCount((uint)_handles.Namespaces);
 
     /// <inheritdoc />
-    public bool TryGetValue(NS key, [MaybeNullWhen(false)] out SafeFileHandle value) => _handles.TryGetValue(key, out value);
+    public bool ContainsKey(NS key) => TryGetValue(key, out _);
 
     /// <inheritdoc />
-    public IEnumerator<KeyValuePair<NS, SafeFileHandle>> GetEnumerator() => _handles.GetEnumerator();
+    public bool TryGetValue(NS key, [MaybeNullWhen(false)] out SafeFileHandle value)
+    {
+        value = null;
+        return NamespaceKinds.IsSingle(key) && (key & ~NamespaceKinds.All) == 0 && _handles.TryGet(key, out value);
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<KeyValuePair<NS, SafeFileHandle>> GetEnumerator() => Keys.Select(ns => KeyValuePair.Create(ns, this[ns])).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Closes every descriptor.</summary>
-    public void Dispose()
-    {
-        foreach (SafeFileHandle handle in _handles.Values)
-        {
-            handle.Dispose();
-        }
-    }
+    public void Dispose() => _handles.Dispose();
 }

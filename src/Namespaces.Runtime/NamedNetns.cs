@@ -90,7 +90,7 @@ public static class NamedNetns
         string path = PathOf(name);
         if (Path.Exists(path))
         {
-            throw new NamespaceException($"A network namespace named '{name}' already exists ({path}).", Interop.Errno.EEXIST, NS.Net);
+            throw new NamespaceException($"A network namespace named '{name}' already exists ({path}).", Interop.Error.EEXIST, NS.Net);
         }
 
         set.MountNS(NS.Net, path);
@@ -174,21 +174,21 @@ public static class NamedNetns
         bool boundOntoItself = false;
         while (true)
         {
-            int errno = Interop.Mount("", Directory, "none", Interop.MountFlags.MS_SHARED | Interop.MountFlags.MS_REC);
-            if (errno == 0)
+            Interop.Error error = Interop.Mount("", Directory, "none", Interop.MountFlags.MS_SHARED | Interop.MountFlags.MS_REC);
+            if (error == Interop.Error.SUCCESS)
             {
                 return;
             }
 
-            if (errno != Interop.Errno.EINVAL || boundOntoItself)
+            if (error != Interop.Error.EINVAL || boundOntoItself)
             {
-                throw NamespaceException.FromErrno("Making a shared mount point of", errno, NS.Net, Directory, NamespaceException.MountPermissionHint);
+                throw NamespaceException.FromErrno("Making a shared mount point of", error, NS.Net, Directory, NamespaceException.MountPermissionHint);
             }
 
-            errno = Interop.Mount(Directory, Directory, "none", Interop.MountFlags.MS_BIND | Interop.MountFlags.MS_REC);
-            if (errno != 0)
+            error = Interop.Mount(Directory, Directory, "none", Interop.MountFlags.MS_BIND | Interop.MountFlags.MS_REC);
+            if (error != Interop.Error.SUCCESS)
             {
-                throw NamespaceException.FromErrno("Bind-mounting onto itself", errno, NS.Net, Directory, NamespaceException.MountPermissionHint);
+                throw NamespaceException.FromErrno("Bind-mounting onto itself", error, NS.Net, Directory, NamespaceException.MountPermissionHint);
             }
 
             boundOntoItself = true;

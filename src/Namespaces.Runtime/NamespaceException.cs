@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 
 namespace Namespaces;
@@ -22,6 +23,12 @@ public class NamespaceException : IOException
         HResult = errno;
     }
 
+    /// <summary>Creates an exception for a failed namespace operation from the typed errno the interop layer returns.</summary>
+    internal NamespaceException(string message, Interop.Error error, NS ns, Exception? innerException = null)
+        : this(message, (int)error, ns, innerException)
+    {
+    }
+
     /// <summary>The kernel's error number, e.g. 1 for EPERM.</summary>
     public int Errno { get; }
 
@@ -41,21 +48,20 @@ public class NamespaceException : IOException
     /// <param name="ns">The namespace concerned.</param>
     /// <param name="path">The file involved, if any.</param>
     /// <param name="permissionHint">What EPERM means here, when not the usual CAP_SYS_ADMIN advice.</param>
-    internal static NamespaceException FromErrno(string operation, int errno, NS ns, string? path = null, string? permissionHint = null)
+    internal static NamespaceException FromErrno(string operation, Interop.Error errno, NS ns, string? path = null, string? permissionHint = null)
     {
-        string subject = ns == NS.None ? "" : $" ({Describe(ns)} namespace)";
+        Debug.Assert(errno != Interop.Error.SUCCESS, "a call that succeeded is no failure");
+        string subject = ns == NS.None ? "" : $" ({NamespaceKinds.Describe(ns)} namespace)";
         string where = path is null ? "" : $" '{path}'";
         string hint = errno switch
         {
-            Interop.Errno.EPERM when permissionHint is not null => permissionHint,
-            Interop.Errno.EPERM => " Creating, joining or mounting namespaces needs CAP_SYS_ADMIN in the user namespace that owns them: run as root, grant the capability, or run rootless under `unshare -Ur`.",
-            Interop.Errno.EACCES => " Permission denied: the caller lacks the rights on the path or the namespace (root or CAP_SYS_ADMIN is usually required).",
-            Interop.Errno.ENOSPC => " A per-user namespace limit was reached (see /proc/sys/user/max_*_namespaces).",
-            Interop.Errno.EUSERS => " The kernel refuses this in a multithreaded process (every .NET process is one).",
+            Interop.Error.EPERM when permissionHint is not null => permissionHint,
+            Interop.Error.EPERM => " Creating, joining or mounting namespaces needs CAP_SYS_ADMIN in the user namespace that owns them: run as root, grant the capability, or run rootless under `unshare -Ur`.",
+            Interop.Error.EACCES => " Permission denied: the caller lacks the rights on the path or the namespace (root or CAP_SYS_ADMIN is usually required).",
+            Interop.Error.ENOSPC => " A per-user namespace limit was reached (see /proc/sys/user/max_*_namespaces).",
+            Interop.Error.EUSERS => " The kernel refuses this in a multithreaded process (every .NET process is one).",
             _ => "",
         };
-        return new NamespaceException($"{operation}{where}{subject} failed: {Interop.Errno.Describe(errno)}.{hint}", errno, ns);
+        return new NamespaceException($"{operation}{where}{subject} failed: {errno.Describe()}.{hint}", errno, ns);
     }
-
-    private static string Describe(NS ns) => NamespaceKinds.IsSingle(ns) ? NamespaceKinds.ProcName(ns) : ns.ToString();
 }

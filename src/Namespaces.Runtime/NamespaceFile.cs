@@ -28,10 +28,10 @@ internal static class NamespaceFile
     private static SafeFileHandle OpenCore(SafeFileHandle? directory, string path, NS expected, string displayPath, bool procLink)
     {
         int flags = procLink ? O_RDONLY : O_PATH;
-        int errno = directory is null ? Interop.Open(path, flags, out SafeFileHandle handle) : Interop.OpenAt(directory, path, flags, out handle);
-        if (errno != 0)
+        Interop.Error error = directory is null ? Interop.Open(path, flags, out SafeFileHandle handle) : Interop.OpenAt(directory, path, flags, out handle);
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno("Opening namespace file", errno, expected, displayPath);
+            throw NamespaceException.FromErrno("Opening namespace file", error, expected, displayPath);
         }
 
         return procLink ? CheckType(handle, displayPath, expected) : Reopen(handle, displayPath, expected);
@@ -45,24 +45,24 @@ internal static class NamespaceFile
     {
         using (located)
         {
-            int errno = Interop.GetFileSystemType(located, out long fsType);
-            if (errno != 0)
+            Interop.Error error = Interop.GetFileSystemType(located, out long fsType);
+            if (error != Interop.Error.SUCCESS)
             {
-                throw NamespaceException.FromErrno("Inspecting namespace file", errno, expected, path);
+                throw NamespaceException.FromErrno("Inspecting namespace file", error, expected, path);
             }
 
             if (fsType != Interop.NSFS_MAGIC)
             {
                 throw new NamespaceException(
                     $"'{path}' is not a namespace file (its file system is 0x{fsType:x}, not nsfs); expected a {NamespaceKinds.ProcName(expected)} namespace such as /proc/PID/ns/{NamespaceKinds.ProcName(expected)} or a bind mount of one.",
-                    Interop.Errno.EINVAL, expected);
+                    Interop.Error.EINVAL, expected);
             }
 
             string self = FdPath(located);
-            errno = Interop.Open(self, O_RDONLY | O_NONBLOCK | O_NOCTTY, out SafeFileHandle handle);
-            if (errno != 0)
+            error = Interop.Open(self, O_RDONLY | O_NONBLOCK | O_NOCTTY, out SafeFileHandle handle);
+            if (error != Interop.Error.SUCCESS)
             {
-                throw NamespaceException.FromErrno("Opening namespace file", errno, expected, path);
+                throw NamespaceException.FromErrno("Opening namespace file", error, expected, path);
             }
 
             return CheckType(handle, path, expected);
@@ -79,19 +79,20 @@ internal static class NamespaceFile
     internal static bool IsOnFileSystem(string path, int flags, long magic, out string? where)
     {
         where = null;
-        if (Interop.Open(path, O_PATH | flags, out SafeFileHandle handle) != 0)
+        if (Interop.Open(path, O_PATH | flags, out SafeFileHandle handle) != Interop.Error.SUCCESS)
         {
+            handle.Dispose();
             return false;
         }
 
         using (handle)
         {
-            if (Interop.GetFileSystemType(handle, out long type) != 0 || type != magic)
+            if (Interop.GetFileSystemType(handle, out long type) != Interop.Error.SUCCESS || type != magic)
             {
                 return false;
             }
 
-            where = Interop.ReadLink(FdPath(handle), out _) ?? path;
+            where = Interop.ReadLink(FdPath(handle), out string? real) == Interop.Error.SUCCESS ? real : path;
             return true;
         }
     }
@@ -99,15 +100,15 @@ internal static class NamespaceFile
     /// <summary>NS_GET_NSTYPE must name <paramref name="expected"/>; otherwise the handle is closed and the error names what it is.</summary>
     private static SafeFileHandle CheckType(SafeFileHandle handle, string path, NS expected)
     {
-        int type = Interop.GetNamespaceType(handle);
-        if (type == (int)expected)
+        Interop.Error error = Interop.GetNamespaceType(handle, out int type);
+        if (error == Interop.Error.SUCCESS && type == (int)expected)
         {
             return handle;
         }
 
         handle.Dispose();
-        string actual = type < 0 ? "not a namespace" : "a " + NamespaceKinds.ProcName((NS)type) + " namespace";
-        throw new NamespaceException($"'{path}' is {actual}, not a {NamespaceKinds.ProcName(expected)} namespace.", Interop.Errno.EINVAL, expected);
+        string actual = error != Interop.Error.SUCCESS ? "not a namespace" : "a " + NamespaceKinds.ProcName((NS)type) + " namespace";
+        throw new NamespaceException($"'{path}' is {actual}, not a {NamespaceKinds.ProcName(expected)} namespace.", Interop.Error.EINVAL, expected);
     }
 
     /// <summary>
@@ -116,10 +117,10 @@ internal static class NamespaceFile
     /// </summary>
     internal static string Id(SafeFileHandle handle, NS ns)
     {
-        int errno = Interop.GetInode(handle, out ulong inode);
-        if (errno != 0)
+        Interop.Error error = Interop.GetInode(handle, out ulong inode);
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno("Reading the inode of", errno, ns);
+            throw NamespaceException.FromErrno("Reading the inode of", error, ns);
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"{NamespaceKinds.ProcName(ns)}:[{inode}]");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace Namespaces;
 
@@ -38,9 +39,6 @@ internal static class NamespaceKinds
         _ => ProcName(ns),
     };
 
-    /// <summary>Slot of a single namespace type in an 8-element array.</summary>
-    internal static int Index(NS ns) => Array.IndexOf(JoinOrder, ns);
-
     /// <summary>The single namespace types in <paramref name="namespaces"/>, in join order.</summary>
     internal static IEnumerable<NS> Each(NS namespaces)
     {
@@ -52,6 +50,11 @@ internal static class NamespaceKinds
             }
         }
     }
+
+    /// <summary>The one way namespaces are named in messages and thread names: "net", "uts+net", "none".</summary>
+    internal static string Describe(NS namespaces) => namespaces == NS.None
+        ? "none"
+        : string.Join("+", Each(namespaces).Select(ProcName));
 
     /// <summary>Whether exactly one bit is set.</summary>
     internal static bool IsSingle(NS ns) => ns != NS.None && (ns & (ns - 1)) == 0;

@@ -22,7 +22,7 @@ public static class NamespaceNetworking
     /// <param name="socketType">E.g. <see cref="SocketType.Stream"/>.</param>
     /// <param name="protocolType">E.g. <see cref="ProtocolType.Tcp"/>.</param>
     /// <returns>A socket that binds, listens and connects in that namespace, used from any thread.</returns>
-    /// <exception cref="ArgumentException">The set holds no network namespace.</exception>
+    /// <exception cref="MissingNamespaceException">The set holds no network namespace.</exception>
     public static Socket CreateSocket(this NamespaceSet set, AddressFamily addressFamily, SocketType socketType, ProtocolType protocolType)
     {
         var state = new SocketRequest(addressFamily, socketType, protocolType);
@@ -47,12 +47,12 @@ public static class NamespaceNetworking
     public static void BringUpLoopback(this NamespaceSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        set.ThrowIfLacks(NS.Net, "BringUpLoopback");
+        set.ThrowIfMissing(NS.Net, "NamespaceNetworking.BringUpLoopback", nameof(set));
         using Socket socket = set.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        int errno = Interop.SetInterfaceFlags(socket.SafeHandle, "lo", Interop.IFF_UP);
-        if (errno != 0)
+        Interop.Error error = Interop.SetInterfaceFlags(socket.SafeHandle, "lo", Interop.IFF_UP);
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno("Setting interface lo up", errno, NS.Net);
+            throw NamespaceException.FromErrno("Setting interface lo up", error, NS.Net);
         }
     }
 
@@ -80,17 +80,14 @@ public static class NamespaceNetworking
     /// </summary>
     /// <param name="set">A set holding a network namespace.</param>
     /// <returns>A handler for <see cref="HttpClient"/>.</returns>
-    /// <exception cref="ArgumentException">The set holds no network namespace.</exception>
-    /// <exception cref="InvalidOperationException">Called inside a namespace body: the handler makes its connections on
-    /// thread-pool threads, which would wait for the very namespace thread that waits for them.</exception>
     public static SocketsHttpHandler CreateHttpHandler(this NamespaceSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        set.ThrowIfLacks(NS.Net, "CreateHttpHandler");
-        if (Threading.NamespaceThread.Current is not null)
+        set.ThrowIfMissing(NS.Net, "NamespaceNetworking.CreateHttpHandler", nameof(set));
+        if (Threading.NamespaceThread.Current is { } current)
         {
             throw new InvalidOperationException(
-                $"CreateHttpHandler was called inside a namespace body (on a namespace thread of {Threading.NamespaceThread.Current.Group.Set}). "
+                $"CreateHttpHandler was called inside a namespace body (on a namespace thread of {current.Group.Set}). "
                 + "An HttpClient makes its connections on thread-pool threads, which would wait for this very thread: create the handler and the "
                 + "HttpClient outside the body and send from there; the connections are still made inside the set.");
         }

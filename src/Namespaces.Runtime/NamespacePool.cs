@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Namespaces.Threading;
@@ -27,8 +27,8 @@ public sealed class NamespacePool : IDisposable
     // (weakly: a set the caller keeps or drops is not pinned), so that Put takes back only its own sets.
     private readonly ConcurrentDictionary<NamespaceSet, byte> _pooled = new(ReferenceEqualityComparer.Instance);
     private readonly ConditionalWeakTable<NamespaceSet, object> _made = new();
-    private readonly Action? _afterCreate;
     private readonly UnshareOptions? _options;
+    private readonly Action? _afterCreate;
     private readonly NS _joinable;
     // RunAsync sleeps on _refill; a Get wakes it once (the flag keeps the semaphore's count at one at most, and
     // spares Get the semaphore's lock when a refill is already on its way or nobody runs the pool).
@@ -52,16 +52,20 @@ public sealed class NamespacePool : IDisposable
         _joinable = namespaces & ~NamespaceKinds.Unjoinable;
         if (afterCreate is not null && _joinable == NS.None)
         {
-            throw new ArgumentException($"afterCreate cannot run inside {NamespaceSet.Describe(namespaces)} alone: no thread of a multithreaded process can join it.", nameof(afterCreate));
+            throw new ArgumentException($"afterCreate cannot run inside {NamespaceKinds.Describe(namespaces)} alone: no thread of a multithreaded process can join it.", nameof(afterCreate));
         }
 
-        Namespaces = namespaces;
+        Flags = namespaces;
         _afterCreate = afterCreate;
         _options = options;
     }
 
+    /// <summary>The namespaces every set of the pool holds (the name <see cref="NamespaceSet.Flags"/> has too).</summary>
+    public NS Flags { get; }
+
     /// <summary>The namespaces every set of the pool holds.</summary>
-    public NS Namespaces { get; }
+    [Obsolete("Use Flags, the name NamespaceSet uses for the same thing. Namespaces will be removed in the next release.")]
+    public NS Namespaces => Flags;
 
     /// <summary>How many sets are ready to be taken.</summary>
     public int Count => _available.Count;
@@ -112,7 +116,7 @@ public sealed class NamespacePool : IDisposable
     }
 
     /// <summary>Returns a set for reuse. The caller is responsible for having reset what it changed inside.</summary>
-    /// <param name="set">A set this pool made and handed out (holding exactly <see cref="Namespaces"/>), not disposed and not
+    /// <param name="set">A set this pool made and handed out (holding exactly <see cref="Flags"/>), not disposed and not
     /// already back in the pool.</param>
     /// <exception cref="ArgumentException">The set was disposed, is already in the pool, or was not made by this pool
     /// (a copy of the host's namespaces, a <see cref="NamespaceSet.Dup"/>, another pool's set): handing it out later
@@ -122,7 +126,7 @@ public sealed class NamespacePool : IDisposable
         ArgumentNullException.ThrowIfNull(set);
         if (!_made.TryGetValue(set, out _))
         {
-            throw new ArgumentException($"{set} was not made by this pool (of {NamespaceSet.Describe(Namespaces)}): Put takes back only sets its Get handed out; dispose this one instead.", nameof(set));
+            throw new ArgumentException($"{set} was not made by this pool (of {NamespaceKinds.Describe(Flags)}): Put takes back only sets its Get handed out; dispose this one instead.", nameof(set));
         }
 
         if (set.IsDisposed)
@@ -229,7 +233,7 @@ public sealed class NamespacePool : IDisposable
 
     private NamespaceSet CreateSet()
     {
-        NamespaceSet set = NamespaceSet.Create(Namespaces, _options);
+        NamespaceSet set = NamespaceSet.Create(Flags, _options);
         _made.AddOrUpdate(set, s_madeMarker);
         if (_afterCreate is null)
         {
@@ -238,7 +242,7 @@ public sealed class NamespacePool : IDisposable
 
         try
         {
-            if (_joinable == Namespaces)
+            if (_joinable == Flags)
             {
                 set.Do(_afterCreate);
             }

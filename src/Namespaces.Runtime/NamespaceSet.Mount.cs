@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using Microsoft.Win32.SafeHandles;
 using static Interop.MountFlags;
+using static Interop.UnmountFlags;
 using static Interop.OpenFlags;
 
 namespace Namespaces;
@@ -25,7 +26,7 @@ public sealed partial class NamespaceSet
         ThrowIfDisposed();
         if (!Directory.Exists(targetDirectory))
         {
-            throw new NamespaceException($"The mount target directory '{targetDirectory}' does not exist.", Interop.Errno.ENOENT, Flags);
+            throw new NamespaceException($"The mount target directory '{targetDirectory}' does not exist.", Interop.Error.ENOENT, Flags);
         }
 
         // Every target first: a file in the way is refused before anything is mounted.
@@ -64,7 +65,8 @@ public sealed partial class NamespaceSet
     /// <param name="ns">One namespace the set holds; <see cref="NS.None"/> when the set holds exactly one.</param>
     /// <param name="target">The file to mount onto: its directory must exist; not a symlink, not under /proc.</param>
     /// <exception cref="ArgumentException"><paramref name="ns"/> is not one type, or <see cref="NS.None"/> for a set of several.</exception>
-    /// <exception cref="NamespaceException">The set lacks <paramref name="ns"/>, the target is refused, or mount(2) failed.</exception>
+    /// <exception cref="MissingNamespaceException">The set does not hold <paramref name="ns"/>.</exception>
+    /// <exception cref="NamespaceException">The target is refused, or mount(2) failed.</exception>
     /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
     public void MountNS(NS ns, string target)
     {
@@ -73,13 +75,13 @@ public sealed partial class NamespaceSet
         {
             if (!NamespaceKinds.IsSingle(Flags))
             {
-                throw new ArgumentException($"ns is NS.None but the set holds several namespaces ({Describe(Flags)}): name one.", nameof(ns));
+                throw new ArgumentException($"ns is NS.None but the set holds several namespaces ({NamespaceKinds.Describe(Flags)}): name one.", nameof(ns));
             }
 
             ns = Flags;
         }
         NamespaceKinds.ValidateSingle(ns, nameof(ns));
-        SafeFileHandle handle = Handle(ns);
+        SafeFileHandle handle = Handle(ns, "NamespaceSet.MountNS");
         string fullTarget = CheckMountTarget(target, ns);
         if (Path.GetDirectoryName(fullTarget) == NamedNetns.Directory)
         {
@@ -92,13 +94,13 @@ public sealed partial class NamespaceSet
         {
             handle.DangerousAddRef(ref added);
             string source = NamespaceFile.FdPath(handle);
-            int errno = Interop.Mount(source, fullTarget, "none", MS_BIND);
-            if (errno != 0)
+            Interop.Error error = Interop.Mount(source, fullTarget, "none", MS_BIND);
+            if (error != Interop.Error.SUCCESS)
             {
-                string hint = errno == Interop.Errno.EINVAL && ns == NS.Mnt
+                string hint = error == Interop.Error.EINVAL && ns == NS.Mnt
                     ? " A mount namespace can be bound only outside itself, onto a mount that is not shared (make the target's mount private), and only into an older mount namespace."
                     : "";
-                throw new NamespaceException(NamespaceException.FromErrno("Bind-mounting the namespace onto", errno, ns, fullTarget, NamespaceException.MountPermissionHint).Message + hint, errno, ns);
+                throw new NamespaceException(NamespaceException.FromErrno("Bind-mounting the namespace onto", error, ns, fullTarget, NamespaceException.MountPermissionHint).Message + hint, error, ns);
             }
         }
         catch
@@ -136,20 +138,20 @@ public sealed partial class NamespaceSet
         string fullTarget = Path.GetFullPath(target);
         if (!Path.Exists(fullTarget))
         {
-            throw new NamespaceException($"'{fullTarget}' does not exist: there is no namespace mounted there.", (int)Interop.Error.ENOENT, NS.None);
+            throw new NamespaceException($"'{fullTarget}' does not exist: there is no namespace mounted there.", Interop.Error.ENOENT, NS.None);
         }
 
         // What is visible at the path must be a namespace file (nsfs): only a namespace bind mount shows one there.
         if (!NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
         {
             string what = Directory.Exists(fullTarget) ? "a directory" : new FileInfo(fullTarget).LinkTarget is not null ? "a symlink" : "a file";
-            throw new NamespaceException($"'{fullTarget}' is {what}, and no namespace is mounted on it: Unmount removes only namespace mounts, so it was left as it is (EINVAL).", (int)Interop.Error.EINVAL, NS.None);
+            throw new NamespaceException($"'{fullTarget}' is {what}, and no namespace is mounted on it: Unmount removes only namespace mounts, so it was left as it is (EINVAL).", Interop.Error.EINVAL, NS.None);
         }
 
-        int errno = Interop.Unmount(fullTarget, Interop.MNT_DETACH | Interop.UMOUNT_NOFOLLOW);
-        if (errno != 0)
+        Interop.Error error = Interop.Unmount(fullTarget, MNT_DETACH | UMOUNT_NOFOLLOW);
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno("Unmounting", errno, NS.None, fullTarget, NamespaceException.MountPermissionHint);
+            throw NamespaceException.FromErrno("Unmounting", error, NS.None, fullTarget, NamespaceException.MountPermissionHint);
         }
 
         if (!IsMountTargetToRemove(fullTarget))
@@ -157,14 +159,20 @@ public sealed partial class NamespaceSet
             return;
         }
 
-        errno = Interop.Unlink(fullTarget);
-        if (errno != 0)
+        error = Interop.Unlink(fullTarget);
+        if (error != Interop.Error.SUCCESS)
         {
             // EBUSY: something is still mounted on it (a mount stacked by someone else, or in another mount namespace).
-            throw NamespaceException.FromErrno("Deleting the unmounted target", errno, NS.None, fullTarget);
+            throw NamespaceException.FromErrno("Deleting the unmounted target", error, NS.None, fullTarget);
         }
         s_createdTargets.TryRemove(fullTarget, out _);
     }
+
+    /// <summary>Marks a file the library created to mount a namespace on, so that any later Unmount (in any process) may remove it.</summary>
+    private const string CreatedTargetAttribute = "user.namespaces-dotnet.mount-target";
+
+    // Targets this process created where the file system keeps no attributes: the same mark, in memory.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> s_createdTargets = new(StringComparer.Ordinal);
 
     /// <summary>
     /// After the unmount: whether what is left at the path is an empty regular file made only to carry the mount —
@@ -173,8 +181,8 @@ public sealed partial class NamespaceSet
     /// </summary>
     private static bool IsMountTargetToRemove(string fullTarget)
     {
-        var info = new FileInfo(fullTarget);
-        if (!info.Exists || info.LinkTarget is not null || info.Length != 0 || NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
+        if (Interop.GetFileTypeAndSize(fullTarget, out int type, out ulong size) != Interop.Error.SUCCESS || type != Interop.S_IFREG || size != 0
+            || NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
         {
             return false;
         }
@@ -184,29 +192,28 @@ public sealed partial class NamespaceSet
             || s_createdTargets.ContainsKey(fullTarget);
     }
 
-    /// <summary>Marks a file the library created to mount a namespace on, so that any later Unmount (in any process) may remove it.</summary>
-    private const string CreatedTargetAttribute = "user.namespaces-dotnet.mount-target";
-
-    // Targets this process created where the file system keeps no attributes: the same mark, in memory.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> s_createdTargets = new(StringComparer.Ordinal);
-
     /// <summary>Refuses an existing target that holds anything a user may care about: data, or a file that is not a regular one.</summary>
     private static void CheckExistingTarget(string fullTarget, NS ns)
     {
-        var info = new FileInfo(fullTarget);
-        if (!info.Exists || info.LinkTarget is not null || NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
+        if (Interop.GetFileTypeAndSize(fullTarget, out int type, out ulong size) != Interop.Error.SUCCESS
+            || NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
         {
-            return; // missing (it will be created), a symlink or a namespace already mounted: CheckMountTarget and CreateTargetFile say why
+            return; // missing (it will be created) or a namespace already mounted there: CreateTargetFile says why
         }
 
-        if (Interop.GetFileTypeAndSize(fullTarget, out int type, out ulong size) == Interop.Error.SUCCESS && type != Interop.S_IFREG)
+        if (type == Interop.S_IFLNK)
         {
-            throw new NamespaceException($"Refusing to mount the {NamespaceKinds.ProcName(ns)} namespace onto '{fullTarget}': it is not a regular file (a device, FIFO or socket). Name a new file, or an empty one.", (int)Interop.Error.EINVAL, ns);
+            return; // CheckMountTarget refuses symlinks, naming where they lead
+        }
+
+        if (type != Interop.S_IFREG)
+        {
+            throw new NamespaceException($"Refusing to mount the {NamespaceKinds.ProcName(ns)} namespace onto '{fullTarget}': it is not a regular file (a device, FIFO or socket). Name a new file, or an empty one.", Interop.Error.EINVAL, ns);
         }
 
         if (size != 0)
         {
-            throw new NamespaceException($"Refusing to mount the {NamespaceKinds.ProcName(ns)} namespace onto '{fullTarget}': it holds data ({size} bytes) that the mount would hide. Name a new file, or an empty one.", (int)Interop.Error.EEXIST, ns);
+            throw new NamespaceException($"Refusing to mount the {NamespaceKinds.ProcName(ns)} namespace onto '{fullTarget}': it holds data ({size} bytes) that the mount would hide. Name a new file, or an empty one.", Interop.Error.EEXIST, ns);
         }
     }
 
@@ -216,29 +223,29 @@ public sealed partial class NamespaceSet
         string fullTarget = Path.GetFullPath(target);
         if (fullTarget == "/proc" || fullTarget.StartsWith("/proc/", StringComparison.Ordinal))
         {
-            throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': targets under /proc are not allowed.", Interop.Errno.EINVAL, ns);
+            throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': targets under /proc are not allowed.", Interop.Error.EINVAL, ns);
         }
 
         var info = new FileInfo(fullTarget);
         if (info.LinkTarget is not null)
         {
-            throw new NamespaceException($"Refusing to mount onto '{fullTarget}': it is a symlink (to '{info.LinkTarget}'); name the real file.", Interop.Errno.ELOOP, ns);
+            throw new NamespaceException($"Refusing to mount onto '{fullTarget}': it is a symlink (to '{info.LinkTarget}'); name the real file.", Interop.Error.ELOOP, ns);
         }
 
         if (Directory.Exists(fullTarget))
         {
-            throw new NamespaceException($"'{fullTarget}' is a directory; MountNS mounts onto a file (use Mount for a directory of namespace files).", Interop.Errno.EISDIR, ns);
+            throw new NamespaceException($"'{fullTarget}' is a directory; MountNS mounts onto a file (use Mount for a directory of namespace files).", Interop.Error.EISDIR, ns);
         }
 
         string? directory = Path.GetDirectoryName(fullTarget);
         if (directory is not null && directory != NamedNetns.Directory && !Directory.Exists(directory))
         {
-            throw new NamespaceException($"The directory of mount target '{fullTarget}' does not exist.", Interop.Errno.ENOENT, ns);
+            throw new NamespaceException($"The directory of mount target '{fullTarget}' does not exist.", Interop.Error.ENOENT, ns);
         }
         // Where the directory really is: a symlinked directory on the way may lead into procfs.
         if (directory is not null && NamespaceFile.IsOnFileSystem(directory, O_DIRECTORY, Interop.PROC_SUPER_MAGIC, out string? real))
         {
-            throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': its directory is '{real}' on procfs, and targets under /proc are not allowed.", Interop.Errno.EINVAL, ns);
+            throw new NamespaceException($"Refusing to mount a namespace onto '{fullTarget}': its directory is '{real}' on procfs, and targets under /proc are not allowed.", Interop.Error.EINVAL, ns);
         }
 
         return fullTarget;
@@ -248,8 +255,8 @@ public sealed partial class NamespaceSet
     /// <returns>Whether it was created (and must be removed if the mount fails).</returns>
     private static bool CreateTargetFile(string fullTarget, NS ns)
     {
-        int errno = Interop.Open(fullTarget, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, out SafeFileHandle file, mode: 0);
-        if (errno == 0)
+        Interop.Error error = Interop.Open(fullTarget, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, out SafeFileHandle file, mode: 0);
+        if (error == Interop.Error.SUCCESS)
         {
             // Marked as the library's own, so that Unmount (in this process or a later one) may remove it.
             if (Interop.SetEmptyAttribute(file, CreatedTargetAttribute) != Interop.Error.SUCCESS)
@@ -263,18 +270,18 @@ public sealed partial class NamespaceSet
 
         file.Dispose();
 
-        if (errno == Interop.Errno.EEXIST && File.Exists(fullTarget) && new FileInfo(fullTarget).LinkTarget is null)
+        if (error == Interop.Error.EEXIST && File.Exists(fullTarget) && new FileInfo(fullTarget).LinkTarget is null)
         {
             // A file on nsfs has a namespace mounted on it already: a second bind would stack on the first, and one
             // Unmount would then leave a mount behind.
             if (NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
             {
-                throw new NamespaceException($"'{fullTarget}' already has a namespace mounted on it; Unmount it first.", Interop.Errno.EBUSY, ns);
+                throw new NamespaceException($"'{fullTarget}' already has a namespace mounted on it; Unmount it first.", Interop.Error.EBUSY, ns);
             }
 
             CheckExistingTarget(fullTarget, ns);
             return false;
         }
-        throw NamespaceException.FromErrno("Creating mount target", errno, ns, fullTarget);
+        throw NamespaceException.FromErrno("Creating mount target", error, ns, fullTarget);
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.IO;
 using Microsoft.Win32.SafeHandles;
 using static Interop.OpenFlags;
@@ -23,7 +22,7 @@ public sealed partial class NamespaceSet
         }
 
         NamespaceKinds.ThrowIfUnsupported(namespaces);
-        return Open(namespaces, ns => NamespaceFile.OpenProcLink("/proc/thread-self/ns/" + NamespaceKinds.ProcName(ns), ns));
+        return new NamespaceSet(NamespaceHandles.OpenLinks("/proc/thread-self/ns/", namespaces), pidInit: null);
     }
 
     /// <summary>
@@ -46,22 +45,7 @@ public sealed partial class NamespaceSet
 
         NamespaceKinds.ThrowIfUnsupported(namespaces);
 
-        string proc = "/proc/" + pid.ToString(CultureInfo.InvariantCulture);
-        int errno = Interop.Open(proc, O_PATH | O_DIRECTORY, out SafeFileHandle directory);
-        using (directory)
-        {
-            if (errno == Interop.Errno.ENOENT)
-            {
-                throw new NamespaceException($"No process with pid {pid} (no {proc}).", Interop.Errno.ESRCH, namespaces);
-            }
-
-            if (errno != 0)
-            {
-                throw NamespaceException.FromErrno("Opening", errno, namespaces, proc);
-            }
-
-            return Open(namespaces, ns => NamespaceFile.OpenProcLinkAt(directory, "ns/" + NamespaceKinds.ProcName(ns), ns, proc + "/ns/" + NamespaceKinds.ProcName(ns)));
-        }
+        return new NamespaceSet(NamespaceHandles.OpenProcess(pid, namespaces), pidInit: null);
     }
 
     /// <summary>
@@ -77,12 +61,12 @@ public sealed partial class NamespaceSet
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ThrowIfNul(directory, nameof(directory));
         NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
-        int errno = Interop.Open(directory, O_PATH | O_DIRECTORY, out SafeFileHandle handle);
+        Interop.Error error = Interop.Open(directory, O_PATH | O_DIRECTORY, out SafeFileHandle handle);
         using (handle)
         {
-            if (errno != 0)
+            if (error != Interop.Error.SUCCESS)
             {
-                throw NamespaceException.FromErrno("Opening namespace directory", errno, namespaces, directory);
+                throw NamespaceException.FromErrno("Opening namespace directory", error, namespaces, directory);
             }
 
             if (namespaces == NS.None)
@@ -97,7 +81,7 @@ public sealed partial class NamespaceSet
 
                 if (namespaces == NS.None)
                 {
-                    throw new NamespaceException($"'{directory}' holds no namespace file (net, mnt, uts, ipc, pid, cgroup, user, time).", Interop.Errno.ENOENT, NS.None);
+                    throw new NamespaceException($"'{directory}' holds no namespace file (net, mnt, uts, ipc, pid, cgroup, user, time).", Interop.Error.ENOENT, NS.None);
                 }
             }
             return Open(namespaces, ns => NamespaceFile.OpenAt(handle, NamespaceKinds.ProcName(ns), ns, Path.Combine(directory, NamespaceKinds.ProcName(ns))));
@@ -131,30 +115,8 @@ public sealed partial class NamespaceSet
     }
 
     /// <summary>The main thread's namespaces, every type the kernel has: the process's home.</summary>
-    internal static NamespaceSet OpenHome()
-        => Open(NamespaceKinds.Supported, ns => NamespaceFile.OpenProcLink("/proc/self/ns/" + NamespaceKinds.ProcName(ns), ns));
+    internal static NamespaceSet OpenHome() => new(NamespaceHandles.OpenLinks("/proc/self/ns/", NamespaceKinds.Supported), pidInit: null);
 
     /// <summary>Opens each namespace; if one fails, closes those already open and rethrows.</summary>
-    private static NamespaceSet Open(NS namespaces, Func<NS, SafeFileHandle> open)
-    {
-        var handles = new SafeFileHandle?[NamespaceKinds.JoinOrder.Length];
-        try
-        {
-            foreach (NS ns in NamespaceKinds.Each(namespaces))
-            {
-                handles[NamespaceKinds.Index(ns)] = open(ns);
-            }
-
-            return new NamespaceSet(handles, namespaces, pidInit: null);
-        }
-        catch
-        {
-            foreach (SafeFileHandle? handle in handles)
-            {
-                handle?.Dispose();
-            }
-
-            throw;
-        }
-    }
+    private static NamespaceSet Open(NS namespaces, Func<NS, SafeFileHandle> open) => new(NamespaceHandles.Open(namespaces, open), pidInit: null);
 }

@@ -8,10 +8,6 @@ namespace Namespaces;
 
 public sealed partial class NamespaceSet
 {
-    private readonly object _groupsLock = new();
-    private (NS Key, NamespaceThreadGroup Group)[] _groups = [];
-    private int _concurrency = 1;
-
     /// <summary>
     /// How many namespace threads serve each combination of namespaces this set is entered with (default 1). Raise
     /// it when many callers dispatch to the set at once: throughput grows with it up to the number of cores. Groups
@@ -47,8 +43,6 @@ public sealed partial class NamespaceSet
             _disposeTimeout = value;
         }
     }
-
-    private TimeSpan _disposeTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Runs <paramref name="action"/> inside all of the set's namespaces, on one of its namespace threads, and waits
@@ -118,13 +112,7 @@ public sealed partial class NamespaceSet
         }
 
         ThrowIfDisposed(method);
-        NS missing = required & ~Flags;
-        if (missing != NS.None)
-        {
-            throw new ArgumentException(
-                $"{method} needs the {Describe(missing)} namespace{(NamespaceKinds.IsSingle(missing) ? "" : "s")}, which the set does not hold (it holds {Describe(Flags)}).",
-                "set");
-        }
+        ThrowIfMissing(required, method, "set");
 
         if (NamespaceThread.CanRunInline(this, required))
         {
@@ -199,7 +187,7 @@ public sealed partial class NamespaceSet
             throw new NamespaceException(
                 $"{method} cannot run in this set: it holds a {name} namespace ({Id(ns)}) that is not the process's own, and the kernel lets no thread of a multithreaded process (every .NET process is one) join a {name} namespace (setns fails with {(ns == NS.User ? "EINVAL" : "EUSERS")}). " +
                 $"Enter the other namespaces with set.Dup(set.Flags & ~NS.{ns}), or start a child process inside.",
-                ns == NS.User ? Interop.Errno.EINVAL : Interop.Errno.EUSERS, ns);
+                ns == NS.User ? Interop.Error.EINVAL : Interop.Error.EUSERS, ns);
         }
         return join;
     }

@@ -1,7 +1,6 @@
 using System;
-using System.Collections.Generic;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
@@ -23,17 +22,24 @@ namespace Namespaces;
 /// </remarks>
 public sealed partial class NamespaceSet : IDisposable
 {
-    private readonly SafeFileHandle?[] _handles;
+    private readonly NamespaceHandles _handles;
     private readonly ChildProcess? _pidInit;
-    private readonly bool _ownsHandles;
     private int _disposed;
 
-    internal NamespaceSet(SafeFileHandle?[] handles, NS flags, ChildProcess? pidInit, bool ownsHandles = true)
+    // The namespace threads (NamespaceSet.Run.cs): one group per combination of namespaces entered; the array is
+    // replaced, never changed, under _groupsLock and read without it.
+    private readonly object _groupsLock = new();
+    private (NS Key, NamespaceThreadGroup Group)[] _groups = [];
+    private int _concurrency = 1;
+    private TimeSpan _disposeTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Takes ownership of <paramref name="handles"/> and of one reference to <paramref name="pidInit"/>.</summary>
+    internal NamespaceSet(NamespaceHandles handles, ChildProcess? pidInit)
     {
+        Debug.Assert(pidInit is null || (handles.Namespaces & NS.Pid) != 0, "a pid namespace's init belongs to a set holding that pid namespace");
         _handles = handles;
-        Flags = flags;
+        Flags = handles.Namespaces;
         _pidInit = pidInit;
-        _ownsHandles = ownsHandles;
     }
 
     /// <summary>The namespaces this set holds.</summary>
@@ -56,49 +62,46 @@ public sealed partial class NamespaceSet : IDisposable
     /// <param name="ns">Exactly one namespace type held by the set.</param>
     /// <returns>The text of the namespace's /proc link: type and inode number.</returns>
     /// <exception cref="ArgumentException"><paramref name="ns"/> is not exactly one known type.</exception>
-    /// <exception cref="NamespaceException">The set does not hold <paramref name="ns"/>.</exception>
+    /// <exception cref="MissingNamespaceException">The set does not hold <paramref name="ns"/>.</exception>
     /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
     public string Id(NS ns)
     {
         NamespaceKinds.ValidateSingle(ns, nameof(ns));
-        return NamespaceFile.Id(Handle(ns), ns);
+        return NamespaceFile.Id(Handle(ns, "NamespaceSet.Id"), ns);
     }
 
     /// <summary>A new set holding duplicates of some of this set's descriptors (gonso's <c>Dup</c>). Both sets must be disposed.</summary>
     /// <param name="namespaces">Which namespaces to keep; <see cref="NS.None"/> for all. Use it to drop a user or time
     /// namespace so that the rest can be entered with <see cref="Do(Action)"/>.</param>
     /// <returns>The new set.</returns>
-    /// <exception cref="NamespaceException">The set does not hold one of <paramref name="namespaces"/>.</exception>
+    /// <exception cref="MissingNamespaceException">The set does not hold one of <paramref name="namespaces"/>.</exception>
+    /// <exception cref="NamespaceException">dup failed (EMFILE: the descriptor table is full).</exception>
     /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
     public NamespaceSet Dup(NS namespaces = NS.None)
     {
-        NS selected = Select(namespaces);
+        NS selected = Select(namespaces, "NamespaceSet.Dup");
         // The init first: once this set's Dispose has let it go, no copy may claim it (it is being killed).
         ChildProcess? init = (selected & NS.Pid) != 0 ? AcquirePidInit() : null;
-        var handles = new SafeFileHandle?[_handles.Length];
         try
         {
-            DuplicateInto(selected, handles);
+            return new NamespaceSet(_handles.Duplicate(selected), init);
         }
         catch
         {
             init?.Release();
             throw;
         }
-        return new NamespaceSet(handles, selected, init);
     }
 
     /// <summary>Duplicates of the set's descriptors, close-on-exec, owned by the caller (gonso's <c>Fds</c>).</summary>
     /// <param name="namespaces">Which namespaces; <see cref="NS.None"/> for all.</param>
     /// <returns>The descriptors, keyed by namespace type.</returns>
-    /// <exception cref="NamespaceException">The set does not hold one of <paramref name="namespaces"/>, or dup failed.</exception>
+    /// <exception cref="MissingNamespaceException">The set does not hold one of <paramref name="namespaces"/>.</exception>
+    /// <exception cref="NamespaceException">dup failed (EMFILE: the descriptor table is full).</exception>
     /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
     public FdSet Fds(NS namespaces = NS.None)
     {
-        NS selected = Select(namespaces);
-        var handles = new SafeFileHandle?[_handles.Length];
-        DuplicateInto(selected, handles);
-        return new FdSet(NamespaceKinds.Each(selected).ToDictionary(ns => ns, ns => handles[NamespaceKinds.Index(ns)]!));
+        return new FdSet(_handles.Duplicate(Select(namespaces, "NamespaceSet.Fds")));
     }
 
     /// <summary>
@@ -129,47 +132,36 @@ public sealed partial class NamespaceSet : IDisposable
         // Read the ids while the descriptors are open: messages about this set after Dispose still name it.
         _description ??= DescribeIds();
         _pidInit?.Release();
-        if (_ownsHandles)
-        {
-            foreach (SafeFileHandle? handle in _handles)
-            {
-                handle?.Dispose();
-            }
-        }
+        _handles.Dispose();
     }
 
     /// <summary>The set and the kernel's ids of its namespaces, e.g. <c>NamespaceSet(net:[4026532281] uts:[4026532282])</c>.</summary>
     /// <returns>The description messages use to name the set.</returns>
-    public override string ToString() => _description ??= IsDisposed ? $"NamespaceSet({Describe(Flags)}, disposed)" : DescribeIds();
+    public override string ToString() => _description ??= IsDisposed ? $"NamespaceSet({NamespaceKinds.Describe(Flags)}, disposed)" : DescribeIds();
 
     // Ids never change for the life of a set: read once, by the first ToString or by Dispose.
     private string? _description;
 
     private string DescribeIds()
     {
-        var ids = new List<string>();
+        var ids = new System.Collections.Generic.List<string>();
         foreach (NS ns in NamespaceKinds.Each(Flags))
         {
-            SafeFileHandle? handle = _handles[NamespaceKinds.Index(ns)];
-            ids.Add(handle is null || handle.IsClosed ? NamespaceKinds.ProcName(ns) : NamespaceFile.Id(handle, ns));
+            ids.Add(_handles.TryGet(ns, out SafeFileHandle? handle) && !handle.IsClosed ? NamespaceFile.Id(handle, ns) : NamespaceKinds.ProcName(ns));
         }
         return $"NamespaceSet({string.Join(' ', ids)})";
     }
 
-    /// <summary>The handle table, laid out by <see cref="NamespaceKinds.Index"/>.</summary>
-    internal SafeFileHandle?[] Handles => _handles;
+    /// <summary>The set's descriptors.</summary>
+    internal NamespaceHandles Handles => _handles;
 
     /// <summary>The namespaces a thread of this process can join: all but user and time.</summary>
     internal NS JoinableFlags => Flags & ~NamespaceKinds.Unjoinable;
 
-    internal bool TryGetHandle(NS ns, [NotNullWhen(true)] out SafeFileHandle? handle)
-    {
-        handle = _handles[NamespaceKinds.Index(ns)];
-        return handle is not null;
-    }
+    internal bool TryGetHandle(NS ns, [NotNullWhen(true)] out SafeFileHandle? handle) => _handles.TryGet(ns, out handle);
 
     /// <summary>setns the calling thread into <paramref name="namespaces"/> of this set.</summary>
-    internal void JoinOnCurrentThread(NS namespaces) => NamespaceJoin.Join(_handles, namespaces);
+    internal void JoinOnCurrentThread(NS namespaces) => _handles.Join(namespaces);
 
     /// <summary>Shares this set's pid-namespace init with another set holding the same pid namespace.</summary>
     /// <exception cref="ObjectDisposedException">This set's Dispose already let the init go.</exception>
@@ -177,99 +169,53 @@ public sealed partial class NamespaceSet : IDisposable
         ? null
         : _pidInit.TryAcquire() ?? throw new ObjectDisposedException(nameof(NamespaceSet), "The set was disposed while it was being copied: the init of its pid namespace is gone.");
 
-    /// <summary>dup (F_DUPFD_CLOEXEC) each of <paramref name="namespaces"/> into <paramref name="target"/>; on failure closes what it made.</summary>
-    internal void DuplicateInto(NS namespaces, SafeFileHandle?[] target)
+    /// <summary>Adds duplicates of this set's <paramref name="namespaces"/> to <paramref name="target"/>, which its owner closes on failure.</summary>
+    /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    internal void DuplicateInto(NamespaceHandles target, NS namespaces)
     {
         ThrowIfDisposed();
-        var made = new List<SafeFileHandle>();
-        try
-        {
-            foreach (NS ns in NamespaceKinds.Each(namespaces))
-            {
-                int errno = Interop.Dup(Handle(ns), out SafeFileHandle duplicate);
-                if (errno != 0)
-                {
-                    throw NamespaceException.FromErrno("Duplicating the descriptor of", errno, ns);
-                }
-
-                made.Add(duplicate);
-                target[NamespaceKinds.Index(ns)] = duplicate;
-            }
-        }
-        catch
-        {
-            foreach (SafeFileHandle handle in made)
-            {
-                handle.Dispose();
-            }
-
-            foreach (NS ns in NamespaceKinds.Each(namespaces))
-            {
-                target[NamespaceKinds.Index(ns)] = null;
-            }
-
-            throw;
-        }
+        target.AddDuplicates(_handles, namespaces);
     }
 
-    private NS Select(NS namespaces, [CallerMemberName] string member = "")
+    private NS Select(NS namespaces, string operation)
     {
         NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
-        ThrowIfDisposed(member);
+        ThrowIfDisposed(operation);
         if (namespaces == NS.None)
         {
             return Flags;
         }
 
-        NS missing = namespaces & ~Flags;
-        if (missing != NS.None)
-        {
-            throw Missing(missing);
-        }
-
+        ThrowIfMissing(namespaces, operation, nameof(namespaces));
         return namespaces;
     }
 
-    private SafeFileHandle Handle(NS ns, [CallerMemberName] string member = "")
+    private SafeFileHandle Handle(NS ns, string operation)
     {
-        ThrowIfDisposed(member);
-        return _handles[NamespaceKinds.Index(ns)] ?? throw Missing(ns);
+        ThrowIfDisposed(operation);
+        ThrowIfMissing(ns, operation, nameof(ns));
+        bool held = _handles.TryGet(ns, out SafeFileHandle? handle);
+        Debug.Assert(held, "Flags says what the table holds");
+        return handle!;
     }
 
-    private NamespaceException Missing(NS missing) => new(
-        $"The set holds no {Describe(missing)} namespace (it holds {Describe(Flags)}).",
-        Interop.Errno.ENOENT, missing);
-
-    internal static string Describe(NS namespaces) => namespaces == NS.None
-        ? "none"
-        : string.Join("+", NamespaceKinds.Each(namespaces).Select(NamespaceKinds.ProcName));
-
-    /// <summary>Throws, naming the set and the member called, once <see cref="Dispose"/> has run.</summary>
-    internal void ThrowIfDisposed([CallerMemberName] string member = "")
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            throw new ObjectDisposedException(ToString(), $"{member} was called on {this}, which was disposed: its namespaces may be gone. Open or create a new set.");
-        }
-    }
-
-    private static string Words(NS namespaces) => string.Join(" and ", NamespaceKinds.Each(namespaces).Select(ns => ns switch
-    {
-        NS.Net => "network",
-        NS.Mnt => "mount",
-        NS.Uts => "UTS (hostname)",
-        NS.Ipc => "IPC",
-        NS.Pid => "PID",
-        _ => NamespaceKinds.ProcName(ns),
-    }));
-
-    /// <summary>Throws the ArgumentException every member gives for a namespace the set does not hold, naming the set and the member.</summary>
-    internal void ThrowIfLacks(NS required, string member)
+    /// <summary>The one check for "the set does not hold it", whoever asks.</summary>
+    /// <exception cref="MissingNamespaceException">Some of <paramref name="required"/> are not in the set.</exception>
+    internal void ThrowIfMissing(NS required, string operation, string parameterName)
     {
         NS missing = required & ~Flags;
         if (missing != NS.None)
         {
-            throw new ArgumentException($"{member} needs a {Words(missing)} namespace (NS.{missing}), but {this} holds none (it holds {Describe(Flags)}).", "set");
+            throw new MissingNamespaceException(operation, missing, Flags, parameterName, ToString());
+        }
+    }
+
+    /// <summary>Throws, naming the set by its ids and the member called, once <see cref="Dispose"/> has run.</summary>
+    internal void ThrowIfDisposed([CallerMemberName] string operation = "")
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ObjectDisposedException(ToString(), $"{operation} was called on {this}, which was disposed: its namespaces may be gone. Open or create a new set.");
         }
     }
 }

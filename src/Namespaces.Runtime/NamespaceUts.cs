@@ -1,54 +1,21 @@
-using Namespaces.CompilerServices;
+using System;
+using System.ComponentModel;
 
 namespace Namespaces;
 
-/// <summary>The hostname of a set's UTS namespace.</summary>
+/// <summary>The old name of <see cref="NamespaceHostName"/>. Its methods are no longer extension methods, so
+/// <c>set.SetHostName(...)</c> binds to <see cref="NamespaceHostName"/>; only <c>NamespaceUts.SetHostName(set, ...)</c> lands here.</summary>
+[Obsolete("Use NamespaceHostName (set.SetHostName, set.GetHostName): the hostname is what people look for. NamespaceUts will be removed in the next release.")]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class NamespaceUts
 {
-    /// <summary>Sets the hostname inside the set's UTS namespace (sethostname(2) on one of its namespace threads).</summary>
+    /// <summary>Forwards to <see cref="NamespaceHostName.SetHostName"/>.</summary>
     /// <param name="set">A set holding a UTS namespace.</param>
     /// <param name="hostName">At most 64 ASCII characters.</param>
-    /// <exception cref="System.ArgumentException">The name is longer than <see cref="MaxHostNameLength"/> or not printable ASCII.</exception>
-    /// <exception cref="NamespaceException">The kernel refused (EPERM: no CAP_SYS_ADMIN).</exception>
-    public static void SetHostName(this NamespaceSet set, string hostName)
-    {
-        System.ArgumentException.ThrowIfNullOrEmpty(hostName);
-        CheckHostName(hostName);
-        var state = new Request(hostName);
-        int errno = NamespaceDispatch.Invoke(set, NS.Uts, "NamespaceUts.SetHostName", ref state, static (ref Request s) => Interop.SetHostName(s.HostName));
-        if (errno != 0)
-        {
-            throw NamespaceException.FromErrno($"Setting the hostname to '{hostName}'", errno, NS.Uts);
-        }
-    }
+    public static void SetHostName(NamespaceSet set, string hostName) => NamespaceHostName.SetHostName(set, hostName);
 
-    /// <summary>The kernel's limit on a hostname (HOST_NAME_MAX), in bytes.</summary>
-    public const int MaxHostNameLength = 64;
-
-    private static void CheckHostName(string hostName)
-    {
-        foreach (char c in hostName)
-        {
-            if (c is < ' ' or > '~')
-            {
-                throw new System.ArgumentException($"SetHostName: '{hostName}' holds U+{(int)c:X4}; a hostname is printable ASCII (anything else would be stored garbled).", nameof(hostName));
-            }
-        }
-
-        if (hostName.Length > MaxHostNameLength)
-        {
-            throw new System.ArgumentException($"SetHostName: '{hostName}' is {hostName.Length} characters; the kernel takes at most {MaxHostNameLength} (HOST_NAME_MAX).", nameof(hostName));
-        }
-    }
-
-    /// <summary>The hostname inside the set's UTS namespace.</summary>
+    /// <summary>Forwards to <see cref="NamespaceHostName.GetHostName"/>.</summary>
     /// <param name="set">A set holding a UTS namespace.</param>
     /// <returns>The hostname.</returns>
-    public static string GetHostName(this NamespaceSet set)
-    {
-        var state = default(Request);
-        return NamespaceDispatch.Invoke(set, NS.Uts, "NamespaceUts.GetHostName", ref state, static (ref Request _) => System.Net.Dns.GetHostName());
-    }
-
-    private readonly record struct Request(string HostName);
+    public static string GetHostName(NamespaceSet set) => NamespaceHostName.GetHostName(set);
 }

@@ -31,7 +31,7 @@ public static class ThreadAudit
             var differences = new List<string>();
             foreach (string name in HomeNamespaces.AuditedLinks)
             {
-                string? mine = Interop.ReadLink(taskDirectory + "/ns/" + name, out _);
+                Interop.ReadLink(taskDirectory + "/ns/" + name, out string? mine);
                 if (mine is null || !home.TryGetValue(name, out string? expected) || mine == expected)
                 {
                     continue;

@@ -97,7 +97,7 @@ public sealed record UnshareOptions
         ArgumentNullException.ThrowIfNull(maps, kind + "Maps");
         if (maps.Count > MaxIdMapLines)
         {
-            throw new NamespaceException($"The {kind} map has {maps.Count} lines; the kernel accepts at most {MaxIdMapLines}.", Interop.Errno.EINVAL, NS.User);
+            throw new NamespaceException($"The {kind} map has {maps.Count} lines; the kernel accepts at most {MaxIdMapLines}.", Interop.Error.EINVAL, NS.User);
         }
 
         for (int i = 0; i < maps.Count; i++)
@@ -105,13 +105,13 @@ public sealed record UnshareOptions
             IdMap map = maps[i];
             if (map.Size == 0)
             {
-                throw new NamespaceException($"{kind} map line {i} ({map}) has size {map.Size}; it must map at least one id.", Interop.Errno.EINVAL, NS.User);
+                throw new NamespaceException($"{kind} map line {i} ({map}) has size {map.Size}; it must map at least one id.", Interop.Error.EINVAL, NS.User);
             }
 
             // The kernel refuses a range whose end overflows 32 bits; 4294967295 itself is (uid_t)-1, "no id".
             if ((ulong)map.ContainerId + map.Size > uint.MaxValue || (ulong)map.HostId + map.Size > uint.MaxValue)
             {
-                throw new NamespaceException($"{kind} map line {i} ({map}) runs past the largest id.", Interop.Errno.EINVAL, NS.User);
+                throw new NamespaceException($"{kind} map line {i} ({map}) runs past the largest id.", Interop.Error.EINVAL, NS.User);
             }
 
             for (int j = 0; j < i; j++)
@@ -119,12 +119,12 @@ public sealed record UnshareOptions
                 IdMap other = maps[j];
                 if (Overlaps(map.ContainerId, other.ContainerId, map.Size, other.Size))
                 {
-                    throw new NamespaceException($"{kind} map lines {j} ({other}) and {i} ({map}) overlap inside the namespace.", Interop.Errno.EINVAL, NS.User);
+                    throw new NamespaceException($"{kind} map lines {j} ({other}) and {i} ({map}) overlap inside the namespace.", Interop.Error.EINVAL, NS.User);
                 }
 
                 if (Overlaps(map.HostId, other.HostId, map.Size, other.Size))
                 {
-                    throw new NamespaceException($"{kind} map lines {j} ({other}) and {i} ({map}) overlap on the host.", Interop.Errno.EINVAL, NS.User);
+                    throw new NamespaceException($"{kind} map lines {j} ({other}) and {i} ({map}) overlap on the host.", Interop.Error.EINVAL, NS.User);
                 }
             }
         }
@@ -132,7 +132,7 @@ public sealed record UnshareOptions
         int bytes = Format(maps).Length;
         if (bytes >= Environment.SystemPageSize)
         {
-            throw new NamespaceException($"The {kind} map is {bytes} bytes long as written ({maps.Count} lines); the kernel accepts less than {Environment.SystemPageSize} bytes (one page). Merge adjacent lines into larger ranges.", Interop.Errno.EINVAL, NS.User);
+            throw new NamespaceException($"The {kind} map is {bytes} bytes long as written ({maps.Count} lines); the kernel accepts less than {Environment.SystemPageSize} bytes (one page). Merge adjacent lines into larger ranges.", Interop.Error.EINVAL, NS.User);
         }
     }
 

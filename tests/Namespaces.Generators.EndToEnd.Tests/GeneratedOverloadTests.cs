@@ -114,7 +114,7 @@ public sealed class GeneratedOverloadTests
 
         using (var uts = NamespaceSet.Create(NS.Uts))
         {
-            var missing = Assert.Throws<ArgumentException>(() => Net.Interfaces(uts));
+            var missing = Assert.ThrowsAny<ArgumentException>(() => Net.Interfaces(uts));
             Assert.Contains("Net.Interfaces", missing.Message);
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Namespaces.Reliability.Tests.Support;
+using Namespaces.Testing;
 
 namespace Namespaces.Reliability.Tests;
 
@@ -57,7 +58,7 @@ internal static partial class Bodies
 
     /// <summary>The calling thread's hostname.</summary>
     [RunInNamespace(NS.Uts)]
-    public static string HostName() => ProcFs.HostName();
+    public static string HostName() => Kernel.HostName();
 }
 
 /// <summary>What <see cref="Bodies.Throw"/> throws: carries the token so the caller can tell its own failure.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Namespaces.Reliability.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Reliability.Tests;
@@ -19,7 +20,7 @@ public sealed class ChurnTests
     [Fact]
     public void Net_5000Cycles() => Figures.Run("Churn", "{Net} × 5,000", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         Cycle(NS.Net);
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         const int cycles = 5_000;
@@ -40,7 +41,7 @@ public sealed class ChurnTests
     [Fact]
     public void NetUtsIpcMnt_5000Cycles() => Figures.Run("Churn", "{Net|Uts|Ipc|Mnt} × 5,000", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         const NS four = NS.Net | NS.Uts | NS.Ipc | NS.Mnt;
         Cycle(four);
         ResourceSnapshot before = ResourceSnapshot.Baseline();
@@ -62,9 +63,9 @@ public sealed class ChurnTests
     [Fact]
     public void UserNet_WithIdMaps_500Cycles() => Figures.Run("Churn", "{User|Net} with id maps × 500", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         var maps = UnshareOptions.WithIdMaps([new IdMap(0, 100000, 65536)], [new IdMap(0, 100000, 65536)]);
-        string homeUser = ProcFs.ProcessNs("user");
+        string homeUser = Kernel.ProcessNs("user");
         bool UserCycle()
         {
             using NamespaceSet set = NamespaceSet.Create(NS.User | NS.Net, maps);
@@ -91,8 +92,8 @@ public sealed class ChurnTests
     [Fact]
     public void Pid_200Cycles_EachWithAProcessLeftRunningInside() => Figures.Run("Churn", "{Pid} × 200, a process left running inside each", scenario =>
     {
-        ProcFs.RequireRoot();
-        string sleep = ProcFs.RequireProgram("sleep");
+        Kernel.RequireRoot();
+        string sleep = Kernel.RequireProgram("sleep");
         (bool Right, Process Process) PidCycle()
         {
             Process inside;
@@ -104,7 +105,7 @@ public sealed class ChurnTests
                 inside = set.Do(() => Process.Start(sleep, "1000"));
                 string status = File.ReadAllText($"/proc/{inside.Id}/status");
                 nsPid = status.Split('\n').Single(l => l.StartsWith("NSpid:", StringComparison.Ordinal));
-                if (ProcFs.Link($"/proc/{inside.Id}/ns/pid") != pidNs)
+                if (Kernel.TryLink($"/proc/{inside.Id}/ns/pid") != pidNs)
                 {
                     return (false, inside);
                 }

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Namespaces.CompilerServices;
 using Namespaces.Reliability.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Reliability.Tests;
@@ -25,7 +26,7 @@ public sealed class DisposeRaceTests
     public Task Dispose_ConcurrentWithSyncAndAsyncCalls_AndTwiceAtOnce() =>
         Figures.RunAsync("Dispose races", "Dispose during sync and async calls, twice at once", async scenario =>
         {
-            ProcFs.RequireRoot();
+            Kernel.RequireRoot();
             const int rounds = 200;
             long results = 0, refused = 0, wrong = 0, concurrentDisposes = 0;
             var unexpected = new ConcurrentQueue<string>();
@@ -154,8 +155,8 @@ public sealed class DisposeRaceTests
     [Fact]
     public void EveryMember_AfterDispose_FromManyThreads_ThrowsObjectDisposedException() => Figures.Run("Dispose races", "every member after Dispose, from 32 threads", scenario =>
     {
-        ProcFs.RequireRoot();
-        using var directory = new TempDirectory();
+        Kernel.RequireRoot();
+        using var directory = new TempDirectory(ProcFs.TempPrefix);
         LoadTests.WarmUp().GetAwaiter().GetResult();
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         NamespaceSet set = NamespaceSet.Create(NS.Net | NS.Uts);
@@ -236,7 +237,7 @@ public sealed class DisposeRaceTests
     [Fact]
     public void Dispose_FromInsideABody_WhileOthersCall() => Figures.Run("Dispose races", "Dispose from inside a body", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         const int rounds = 100;
         int returned = 0, refused = 0;
         var unexpected = new ConcurrentQueue<string>();
@@ -291,7 +292,7 @@ public sealed class DisposeRaceTests
     [Fact]
     public void Dispose_ConcurrentWithDupFdsIdAndUnshare_OfAPidSet_EveryCopyKeepsTheNamespacesInit() => Figures.Run("Dispose races", "Dispose during Dup/Fds/Id/Unshare of a Pid set", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         const int rounds = 300;
         int copies = 0, copiesWithoutInit = 0, fdSets = 0, ids = 0, refused = 0, racing = 0;
         var unexpected = new ConcurrentQueue<string>();
@@ -354,7 +355,7 @@ public sealed class DisposeRaceTests
             if (latest is not null)
             {
                 string pidNs = latest.Id(NS.Pid);
-                bool initAlive = ProcFs.Children().Any(c => c.State != 'Z' && ProcFs.Link($"/proc/{c.Pid}/ns/pid") == pidNs);
+                bool initAlive = Kernel.Children().Any(c => c.State != 'Z' && Kernel.TryLink($"/proc/{c.Pid}/ns/pid") == pidNs);
                 if (!initAlive)
                 {
                     copiesWithoutInit++;
@@ -394,7 +395,7 @@ public sealed class DisposeRaceTests
     [Fact]
     public void ThreadAudit_WhileNamespaceThreadsStartAndEnd_ReportsNoThreadOfTheLibrary() => Figures.Run("Dispose races", "ThreadAudit while threads start and end", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         const int cycles = 1_000;
         LoadTests.WarmUp().GetAwaiter().GetResult();
         ResourceSnapshot before = ResourceSnapshot.Baseline();

@@ -9,6 +9,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Namespaces.Reliability.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Reliability.Tests;
@@ -23,7 +24,7 @@ public sealed class FaultTests
     public Task ABodyThrows_TheCallerGetsIt_AndTheSameThreadServesTheNextCall() =>
         Figures.RunAsync("Faults", "a body throws", async scenario =>
         {
-            ProcFs.RequireRoot();
+            Kernel.RequireRoot();
             await LoadTests.WarmUp();
             ResourceSnapshot before = ResourceSnapshot.Baseline();
             const int rounds = 1_000;
@@ -62,7 +63,7 @@ public sealed class FaultTests
     public Task ABodyBlocks_WhileDisposeRuns_QueuedCallsFail_TheBodyFinishes_AndItsThreadEnds() =>
         Figures.RunAsync("Faults", "a body blocks while Dispose runs", async scenario =>
         {
-            ProcFs.RequireRoot();
+            Kernel.RequireRoot();
             int bodiesFinished = 0, queuedRefused = 0, disposeWaited = 0;
             async Task Round()
             {
@@ -116,7 +117,7 @@ public sealed class FaultTests
     public Task ABodyBlocksPastDisposeTimeout_ItsThreadIsAbandoned_ThenEndsWhenTheBodyReturns() =>
         Figures.RunAsync("Faults", "a body blocks past DisposeTimeout (zero)", async scenario =>
         {
-            ProcFs.RequireRoot();
+            Kernel.RequireRoot();
             int results = 0, aliveWhileAbandoned = 0;
             async Task Round()
             {
@@ -158,7 +159,7 @@ public sealed class FaultTests
     [Fact]
     public void DisposeTimeout_InfiniteTimeSpan_IsRefusedOrMeansWaitForever() => Figures.Run("Faults", "DisposeTimeout = Timeout.InfiniteTimeSpan", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         NamespaceSet set = NamespaceSet.Create(NS.Net);
         scenario.Calls = 1;
         scenario.Work = "a body blocks; Dispose with DisposeTimeout = Timeout.InfiniteTimeSpan (.NET's convention for 'no limit')";
@@ -195,8 +196,8 @@ public sealed class FaultTests
     [Fact]
     public void TheProcessThatCreatedTheNamespacesIsGone_TheSetStillWorks_ItsFdsPinThem() => Figures.Run("Faults", "the creating process exits (util-linux unshare)", scenario =>
     {
-        ProcFs.RequireRoot();
-        string unshare = ProcFs.RequireProgram("unshare");
+        Kernel.RequireRoot();
+        string unshare = Kernel.RequireProgram("unshare");
         LoadTests.WarmUp().GetAwaiter().GetResult();
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         const int rounds = 20;
@@ -212,7 +213,7 @@ public sealed class FaultTests
                 Assert.Equal("ready", child.StandardOutput.ReadLine());
                 creator = child.Id;
                 set = NamespaceSet.FromPid(child.Id, NS.Net | NS.Uts | NS.Ipc);
-                ids = new[] { "net", "uts", "ipc" }.Select(n => ProcFs.Link($"/proc/{child.Id}/ns/{n}")!).ToArray();
+                ids = new[] { "net", "uts", "ipc" }.Select(n => Kernel.TryLink($"/proc/{child.Id}/ns/{n}")!).ToArray();
                 child.Kill();
                 Assert.True(child.WaitForExit(HangGuard), "the creator did not exit");
                 ChildProgram.Close(child);
@@ -240,14 +241,14 @@ public sealed class FaultTests
     [Fact]
     public void ANamespaceCreatedByTheLibraryInAnotherProcess_PinnedByItsMounts_OutlivesThatProcess() => Figures.Run("Faults", "the creating process exits (the library, pinned by Mount)", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         LoadTests.WarmUp().GetAwaiter().GetResult();
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         const int rounds = 5;
         int worked = 0;
         for (int round = 0; round < rounds; round++)
         {
-            using var directory = new TempDirectory();
+            using var directory = new TempDirectory(ProcFs.TempPrefix);
             string hostname = "pinned-" + round.ToString(CultureInfo.InvariantCulture);
             (int code, string output) = ChildProgram.Run(ChildProgram.Helper("create-mount-exit", directory.Path, "Net|Uts|Ipc", hostname));
             Assert.True(code == 0, output);
@@ -281,8 +282,8 @@ public sealed class FaultTests
     [Fact]
     public void APidNamespaceWhoseInitIsGone_StaysOpen_ButTakesNoNewProcess() => Figures.Run("Faults", "the init of a pid namespace exits", scenario =>
     {
-        ProcFs.RequireRoot();
-        string unshare = ProcFs.RequireProgram("unshare");
+        Kernel.RequireRoot();
+        string unshare = Kernel.RequireProgram("unshare");
         LoadTests.WarmUp().GetAwaiter().GetResult();
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         Process wrapper = ChildProgram.Start(unshare, "--pid", "--fork", "--", "sleep", "1000");
@@ -311,7 +312,7 @@ public sealed class FaultTests
     [Fact]
     public void ANamespaceTypeTheKernelLacks_IsNotSupported_AndEveryTypeItHasIsCreated() => Figures.Run("Faults", "namespace types the kernel lacks", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         // The kernel has a type when /proc/self/ns has its entry (that is also how the library decides). No honest
         // way exists to take a type away from a running kernel: on a kernel that has all eight, only the first half
         // of this test can run, and the figures say so.
@@ -334,7 +335,7 @@ public sealed class FaultTests
             else
             {
                 using NamespaceSet set = NamespaceSet.Create(ns);
-                Assert.NotEqual(ProcFs.ProcessNs(name), set.Id(ns));
+                Assert.NotEqual(Kernel.ProcessNs(name), set.Id(ns));
                 scenario.Input($"Create(NS.{ns}) on this kernel (has /proc/self/ns/{name})", "a new namespace", "created " + set.Id(ns), true);
             }
         }
@@ -349,9 +350,9 @@ public sealed class FaultTests
     [Fact]
     public void WithoutCapSysAdmin_EveryPrivilegedOperationFailsWithEPERM_AndAHint_AndLeavesNothing() => Figures.Run("Faults", "no CAP_SYS_ADMIN (setpriv child)", scenario =>
     {
-        ProcFs.RequireRoot();
-        string setpriv = ProcFs.RequireProgram("setpriv");
-        using var directory = new TempDirectory();
+        Kernel.RequireRoot();
+        string setpriv = Kernel.RequireProgram("setpriv");
+        using var directory = new TempDirectory(ProcFs.TempPrefix);
         (int code, string output) = ChildProgram.Run([setpriv, "--bounding-set=-sys_admin", "--inh-caps=-sys_admin", "--", .. ChildProgram.Helper("no-cap-sys-admin", directory.Path)]);
         Assert.True(code == 0, output);
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Sockets;
 using Namespaces.Reliability.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Reliability.Tests;
@@ -25,8 +26,8 @@ public sealed class HostileInputTests
     [Fact]
     public void FromPath_OnFilesThatAreNotNamespaces_OrOfAnotherType() => Figures.Run("Hostile input", "FromPath: not a namespace, wrong type", scenario =>
     {
-        ProcFs.RequireRoot();
-        using var directory = new TempDirectory();
+        Kernel.RequireRoot();
+        using var directory = new TempDirectory(ProcFs.TempPrefix);
         string fifo = directory.Combine("fifo");
         Assert.Equal(0, ProcFs.MakeFifo(fifo, 0x180));
         string regular = directory.Combine("regular");
@@ -99,8 +100,8 @@ public sealed class HostileInputTests
     [Fact]
     public void FromDir_OnDirectoriesOfHostileEntries() => Figures.Run("Hostile input", "FromDir: symlinks to files, /dev/null, FIFOs, wrong types", scenario =>
     {
-        ProcFs.RequireRoot();
-        using var root = new TempDirectory();
+        Kernel.RequireRoot();
+        using var root = new TempDirectory(ProcFs.TempPrefix);
         string Dir(string name, Action<string> fill)
         {
             string path = root.Combine(name);
@@ -159,8 +160,8 @@ public sealed class HostileInputTests
     [Fact]
     public void FromPid_WithImpossiblePids() => Figures.Run("Hostile input", "FromPid: huge, negative, exited, zombie pids", scenario =>
     {
-        ProcFs.RequireRoot();
-        string sh = ProcFs.RequireProgram("sh");
+        Kernel.RequireRoot();
+        string sh = Kernel.RequireProgram("sh");
         int pidMax = ProcFs.PidMax();
         // A zombie that is not ours: sh forks `true` and execs sleep, which never reaps it.
         var parent = ChildProgram.Start(sh, "-c", "true & exec sleep 1000");
@@ -199,7 +200,7 @@ public sealed class HostileInputTests
     [Fact]
     public void IdMaps_ThatOverlapOrExceedTheKernelsLimits() => Figures.Run("Hostile input", "id maps: overlaps, limits, too many lines", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         NamespaceSet Create(IEnumerable<IdMap> uid, IEnumerable<IdMap> gid) => NamespaceSet.Create(NS.User | NS.Net, UnshareOptions.WithIdMaps(uid, gid));
         IdMap[] Lines(int count, int start) => Enumerable.Range(0, count).Select(i => new IdMap((uint)(start + 2 * i), (uint)(start + 2 * i), 1)).ToArray();
         IdMap one = new(0, 100000, 65536);
@@ -233,8 +234,8 @@ public sealed class HostileInputTests
     [Fact]
     public void MountTargets_ThatAreSymlinks_OrInsideProc_OrAlreadyMounted() => Figures.Run("Hostile input", "mount targets: symlinks, /proc, mounted twice", scenario =>
     {
-        ProcFs.RequireRoot();
-        using var directory = new TempDirectory();
+        Kernel.RequireRoot();
+        using var directory = new TempDirectory(ProcFs.TempPrefix);
         string elsewhere = directory.Combine("elsewhere");
         File.WriteAllText(elsewhere, "");
         string link = directory.Combine("link");
@@ -284,7 +285,7 @@ public sealed class HostileInputTests
         // recorded by the attempt's outcome); only mounts that were not there before are touched.
         foreach (string line in ProcFs.SuiteMounts().Except(before.Mounts).Reverse())
         {
-            ProcFs.Unmount(line.Split(' ')[4]);
+            Kernel.Unmount(line.Split(' ')[4]);
         }
 
         scenario.Work = "MountNS/Mount onto symlinks, a directory, a missing directory, /proc by several spellings, /proc through a symlinked directory, a NUL, and a file already mounted";
@@ -300,7 +301,7 @@ public sealed class HostileInputTests
     [Fact]
     public void NamedNetns_WithHostileNames() => Figures.Run("Hostile input", "named netns: hostile names", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         using NamespaceSet net = NamespaceSet.Create(NS.Net);
         string name = "reliability-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         WarmUp();

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Namespaces.Reliability.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Reliability.Tests;
@@ -38,7 +39,7 @@ public sealed class InputRulesTests
     [Fact]
     public void IdMapsAndOptions_AreCheckedBeforeAnythingIsCreated() => Figures.Run("Hostile input", "Id maps and options: uint ids, maps without User, undefined enums", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         var attempts = new Attempts(scenario);
         UnshareOptions maps = UnshareOptions.WithIdMaps([new IdMap(0, 0, 1)], [new IdMap(0, 0, 1)]);
         NamespaceSet.Create(NS.User | NS.Net, maps).Dispose(); // the runtime's own lazily started threads exist before the baseline
@@ -52,7 +53,7 @@ public sealed class InputRulesTests
         var high = new IdMap(0, 3_000_000_000u, 1000);
         Assert.Equal("0 3000000000 1000", high.ToString());
         attempts.Accepted("Create(User|Net) mapping 0 to host id 3,000,000,000 (control)", () => NamespaceSet.Create(NS.User | NS.Net, UnshareOptions.WithIdMaps([high], [high])),
-            set => ((NamespaceSet)set!).Id(NS.User) != ProcFs.ProcessNs("user"));
+            set => ((NamespaceSet)set!).Id(NS.User) != Kernel.ProcessNs("user"));
         attempts.Refused<NamespaceException>("IdMap running past 2^32-1", () => NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps([new IdMap(0, uint.MaxValue, 2)], [new IdMap(0, 0, 1)])), ["runs past the largest id"]);
         attempts.Refused<NamespaceException>("IdMap of size 0", () => NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps([new IdMap(0, 0, 0)], [new IdMap(0, 0, 1)])), ["at least one id"]);
         scenario.Work = "maps without User, an undefined MountPropagation, User without maps (refused; Unmapped accepted), a host id above 2^31, a map past 2^32-1, a map of size 0";
@@ -62,7 +63,7 @@ public sealed class InputRulesTests
     [Fact]
     public void Messages_NameTheSetTheMemberAndWhatToDo() => Figures.Run("Hostile input", "Messages: disposed set, missing namespace, hostname length, errno names", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         var attempts = new Attempts(scenario);
         NamespaceSet disposed = NamespaceSet.Create(NS.Net | NS.Uts);
         string netId = disposed.Id(NS.Net);

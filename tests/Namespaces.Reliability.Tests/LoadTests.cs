@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Namespaces.Reliability.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Reliability.Tests;
@@ -22,11 +23,11 @@ public sealed class LoadTests
     public Task SixtyFourCallers_TenThousandCallsEach_SixteenSets_EveryResultRight_AndNothingLeftBehind() =>
         Figures.RunAsync("Load", "64 callers × 10,000 calls on 16 sets", async scenario =>
         {
-            ProcFs.RequireRoot();
+            Kernel.RequireRoot();
             await WarmUp();
             ResourceSnapshot before = ResourceSnapshot.Baseline();
-            ulong homeNet = ProcFs.InodeOf(ProcFs.ProcessNs("net"));
-            ulong homeUts = ProcFs.InodeOf(ProcFs.ProcessNs("uts"));
+            ulong homeNet = ProcFs.InodeOf(Kernel.ProcessNs("net"));
+            ulong homeUts = ProcFs.InodeOf(Kernel.ProcessNs("uts"));
 
             var sets = new NamespaceSet[SetCount];
             var nets = new ulong[SetCount];

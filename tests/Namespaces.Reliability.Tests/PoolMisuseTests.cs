@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Namespaces.Reliability.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Reliability.Tests;
@@ -12,7 +13,7 @@ public sealed class PoolMisuseTests
     [Fact]
     public void Put_RefusesDisposedDuplicateAndForeignSets_AndGetNeverHandsOutADisposedOne() => Figures.Run("Hostile input", "NamespacePool.Put: disposed, twice, foreign", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         var attempts = new Attempts(scenario);
         using (var pool = new NamespacePool(NS.Net | NS.Uts))
@@ -51,7 +52,7 @@ public sealed class PoolMisuseTests
             attempts.Accepted("Get after a pooled set was disposed behind the pool's back (control)", () =>
             {
                 NamespaceSet fresh = pool.Get();
-                bool usable = !fresh.IsDisposed && !ReferenceEquals(fresh, kept) && fresh.Id(NS.Net) != ProcFs.ProcessNs("net");
+                bool usable = !fresh.IsDisposed && !ReferenceEquals(fresh, kept) && fresh.Id(NS.Net) != Kernel.ProcessNs("net");
                 pool.Put(fresh);
                 return usable;
             }, usable => usable is true, expected: "a fresh, usable set");

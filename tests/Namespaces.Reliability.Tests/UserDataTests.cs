@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using Namespaces.Reliability.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Reliability.Tests;
@@ -18,7 +19,7 @@ public sealed class UserDataTests
     [Fact]
     public void Unmount_OfFilesThatHoldNoNamespaceMount_LeavesThemAsTheyWere() => Figures.Run("User data", "Unmount: regular files, empty files, a foreign bind mount", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         using var directory = new TempDirectory();
         string regular = directory.Combine("notes.txt");
         File.WriteAllText(regular, Content);
@@ -47,7 +48,7 @@ public sealed class UserDataTests
         }
         finally
         {
-            ProcFs.Unmount(bound);
+            Kernel.Unmount(bound);
         }
         Assert.Equal(Content, File.ReadAllText(bound));
         scenario.Work = "Unmount on a file with data, an empty file, a user's bind mount of a regular file, a directory";
@@ -57,7 +58,7 @@ public sealed class UserDataTests
     [Fact]
     public void MountNS_OntoFilesThatHoldData_IsRefused_AndAnEmptyFileOfTheUsersIsKeptAfterUnmount() => Figures.Run("User data", "MountNS/Mount: targets that hold data", scenario =>
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         using var directory = new TempDirectory();
         string withData = directory.Combine("data");
         File.WriteAllText(withData, Content);
@@ -105,8 +106,8 @@ public sealed class UserDataTests
     [Fact]
     public void NamedNetnsDelete_RemovesOnlyNamespaceNames() => Figures.Run("User data", "NamedNetns.Delete: names that are not namespaces", scenario =>
     {
-        ProcFs.RequireRoot();
-        ProcFs.RequireProgram("ip");
+        Kernel.RequireRoot();
+        Kernel.RequireProgram("ip");
         string stray = "nsdotnet-stray-" + Guid.NewGuid().ToString("N")[..8];
         string missing = "nsdotnet-missing-" + Guid.NewGuid().ToString("N")[..8];
         string byIp = "nsdotnet-ip-" + Guid.NewGuid().ToString("N")[..8];
@@ -129,19 +130,19 @@ public sealed class UserDataTests
             }
 
             // iproute2's own name (made by another process): deleted as `ip netns del` would.
-            (int code, string output) = ProcFs.Run("ip", "netns", "add", byIp);
+            (int code, string output) = Kernel.Run("ip", "netns", "add", byIp);
             Assert.True(code == 0, output);
             attempts.Accepted("NamedNetns.Delete(a name made by ip netns add) (control)", () =>
             {
                 NamedNetns.Delete(byIp);
                 return NamedNetns.Exists(byIp);
             }, exists => exists is false, expected: "removed");
-            Assert.DoesNotContain(byIp, ProcFs.Run("ip", "netns", "list").Output);
+            Assert.DoesNotContain(byIp, Kernel.Run("ip", "netns", "list").Output);
         }
         finally
         {
             File.Delete(strayPath);
-            ProcFs.Run("ip", "netns", "del", byIp);
+            Kernel.Run("ip", "netns", "del", byIp);
         }
         scenario.Work = "NamedNetns.Delete of a plain file with data in /run/netns, of a missing name, of a name made by ip netns add";
         attempts.AssertAllAsExpected();

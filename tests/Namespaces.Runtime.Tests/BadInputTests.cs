@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 
@@ -140,13 +141,19 @@ public sealed partial class BadInputTests
     {
         using NamespaceSet set = NamespaceSet.Current(NS.Net);
 
-        var id = Assert.Throws<NamespaceException>(() => set.Id(NS.Uts));
+        // One exception type and one message shape, whoever asks: the set's own members and the calls that run inside.
+        var id = Assert.Throws<MissingNamespaceException>(() => set.Id(NS.Uts));
         Assert.Equal(NS.Uts, id.Namespace);
-        Assert.Equal(2, id.Errno);
-        Assert.Contains("holds no uts namespace (it holds net)", id.Message);
-        Assert.Throws<NamespaceException>(() => set.Dup(NS.Uts));
-        Assert.Throws<NamespaceException>(() => set.Fds(NS.Net | NS.Uts));
-        Assert.Throws<NamespaceException>(() => set.MountNS(NS.Uts, "/tmp/unused"));
+        Assert.Equal(NS.Net, id.Held);
+        Assert.Equal("ns", id.ParamName);
+        Assert.Contains("NamespaceSet.Id needs the uts namespace, which the set does not hold (it holds net)", id.Message);
+        Assert.Contains("NamespaceSet.Dup needs the uts namespace", Assert.Throws<MissingNamespaceException>(() => set.Dup(NS.Uts)).Message);
+        var fds = Assert.Throws<MissingNamespaceException>(() => set.Fds(NS.Net | NS.Uts | NS.Ipc));
+        Assert.Equal(NS.Uts | NS.Ipc, fds.Namespace);
+        Assert.Contains("needs the ipc+uts namespaces", fds.Message);
+        Assert.Throws<MissingNamespaceException>(() => set.MountNS(NS.Uts, "/tmp/unused"));
+        Assert.False(File.Exists("/tmp/unused"), "a refused MountNS creates no target file");
+        Assert.Contains("NamespaceHostName.GetHostName needs the uts namespace", Assert.Throws<MissingNamespaceException>(() => set.GetHostName()).Message);
     }
 
     [Fact]

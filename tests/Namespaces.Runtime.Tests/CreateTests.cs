@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Net.NetworkInformation;
 using System.Threading;
-using Namespaces.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Tests;

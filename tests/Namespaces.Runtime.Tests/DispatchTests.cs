@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 
@@ -68,7 +69,7 @@ public sealed class DispatchTests
         disposed.Dispose();
 
         Assert.Equal("set", Assert.Throws<ArgumentNullException>(() => Bodies.Echo(null!, 1)).ParamName);
-        var missing = Assert.Throws<ArgumentException>(() => Bodies.Echo(uts, 1));
+        var missing = Assert.Throws<MissingNamespaceException>(() => Bodies.Echo(uts, 1));
         Assert.Contains("Bodies.Echo", missing.Message);
         Assert.Contains("net namespace", missing.Message);
         Assert.Throws<ObjectDisposedException>(() => Bodies.Echo(disposed, 1));

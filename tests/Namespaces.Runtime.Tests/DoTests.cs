@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.CompilerServices;
 using System.Threading;
-using Namespaces.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Tests;

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using Namespaces.Creation;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using System.Threading;
 using System.Threading.Tasks;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 

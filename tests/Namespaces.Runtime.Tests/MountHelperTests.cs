@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
-using Namespaces.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Tests;
@@ -12,12 +12,12 @@ public sealed class MountHelperTests
     public MountHelperTests() => Kernel.RequireRoot();
 
     [Fact]
-    public void MountFileSystem_TmpfsWithOptions_IsInsideOnly_AndUnmountRemovesIt()
+    public void MountInside_TmpfsWithOptions_IsInsideOnly_AndUnmountRemovesIt()
     {
         using var directory = new TempDirectory();
         using NamespaceSet set = NamespaceSet.Create(NS.Mnt);
 
-        set.MountFileSystem("sandbox-tmpfs", directory.Path, "tmpfs", MountOptions.NoSuid | MountOptions.NoExec, "size=1m");
+        set.MountInside("sandbox-tmpfs", directory.Path, "tmpfs", MountOptions.NoSuid | MountOptions.NoExec, "size=1m");
 
         string line = set.Do(() => File.ReadAllLines("/proc/thread-self/mountinfo")).Single(l => l.Split(' ')[4] == directory.Path);
         Assert.Contains("nosuid", line.Split(' ')[5]);
@@ -25,19 +25,19 @@ public sealed class MountHelperTests
         Assert.Contains(" - tmpfs sandbox-tmpfs ", line);
         Assert.DoesNotContain(directory.Path, Kernel.MountPoints());
 
-        set.UnmountFileSystem(directory.Path);
+        set.UnmountInside(directory.Path);
         Assert.DoesNotContain(directory.Path, set.Do(Kernel.MountPoints));
     }
 
     [Fact]
-    public void BindMount_ReadOnly_RefusesWritesInside_WhileTheHostCanStillWrite()
+    public void BindMountInside_ReadOnly_RefusesWritesInside_WhileTheHostCanStillWrite()
     {
         using var source = new TempDirectory();
         using var target = new TempDirectory();
         File.WriteAllText(source.Combine("file"), "host");
         using NamespaceSet set = NamespaceSet.Create(NS.Mnt);
 
-        set.BindMount(source.Path, target.Path, MountOptions.ReadOnly);
+        set.BindMountInside(source.Path, target.Path, MountOptions.ReadOnly);
 
         Assert.Equal("host", set.Do(() => File.ReadAllText(Path.Combine(target.Path, "file"))));
         var refused = Assert.ThrowsAny<IOException>(() => set.Do(() => File.WriteAllText(Path.Combine(target.Path, "file"), "inside")));
@@ -52,13 +52,13 @@ public sealed class MountHelperTests
     {
         using NamespaceSet set = NamespaceSet.Create(NS.Mnt);
 
-        var missing = Assert.Throws<NamespaceException>(() => set.MountFileSystem("tmpfs", "/nonexistent/target", "tmpfs"));
+        var missing = Assert.Throws<NamespaceException>(() => set.MountInside("tmpfs", "/nonexistent/target", "tmpfs"));
         Assert.Equal("ENOENT", missing.ErrnoName);
         Assert.Equal(NS.Mnt, missing.Namespace);
         Assert.Contains("/nonexistent/target", missing.Message);
-        Assert.Throws<ArgumentException>(() => set.BindMount("relative", "/tmp"));
+        Assert.Throws<ArgumentException>(() => set.BindMountInside("relative", "/tmp"));
         using var notAMountPoint = new TempDirectory();
-        Assert.Equal("EINVAL", Assert.Throws<NamespaceException>(() => set.UnmountFileSystem(notAMountPoint.Path)).ErrnoName);
+        Assert.Equal("EINVAL", Assert.Throws<NamespaceException>(() => set.UnmountInside(notAMountPoint.Path)).ErrnoName);
     }
 
     [Fact]

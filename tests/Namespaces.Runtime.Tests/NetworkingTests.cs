@@ -5,7 +5,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Tasks;
-using Namespaces.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Tests;
@@ -97,8 +97,8 @@ public sealed class NetworkingTests
     {
         using NamespaceSet set = NamespaceSet.Create(NS.Uts);
 
-        Assert.Contains("network", Assert.Throws<ArgumentException>(() => set.CreateHttpHandler()).Message);
-        Assert.Throws<ArgumentException>(() => set.CreateSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        Assert.Contains("CreateHttpHandler needs the net namespace", Assert.Throws<MissingNamespaceException>(() => set.CreateHttpHandler()).Message);
+        Assert.Equal(NS.Net, Assert.Throws<MissingNamespaceException>(() => set.CreateSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)).Namespace);
     }
 
     private static OperationalStatus LoopbackStatus() => Array.Find(NetworkInterface.GetAllNetworkInterfaces(), i => i.Name == "lo")!.OperationalStatus;

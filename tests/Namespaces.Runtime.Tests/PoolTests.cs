@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Namespaces.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Tests;

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Text.RegularExpressions;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Samples.Tests;

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Samples.Tests;
@@ -56,12 +57,12 @@ public sealed class NetnsDemoTests : IDisposable
 
         // What iproute2 and the kernel say while the demo waits: the name is an nsfs mount of the demo's namespace,
         // `ip netns exec` enters it and finds only lo, up.
-        Assert.Contains(_name, Kernel.Run("ip", "netns", "list").Split('\n').Select(l => l.Split(' ')[0]));
+        Assert.Contains(_name, Kernel.RunChecked("ip", "netns", "list").Split('\n').Select(l => l.Split(' ')[0]));
         string mount = Assert.Single(Kernel.MountsAt(path));
         Assert.Equal(net, mount.Split(' ')[3]);
-        Assert.Equal(net, Kernel.Run("ip", "netns", "exec", _name, "readlink", "/proc/self/ns/net").Trim());
-        string[] links = Kernel.Run("ip", "-o", "link", "show").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        string[] inside = Kernel.Run("ip", "netns", "exec", _name, "ip", "-o", "link", "show").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(net, Kernel.RunChecked("ip", "netns", "exec", _name, "readlink", "/proc/self/ns/net").Trim());
+        string[] links = Kernel.RunChecked("ip", "-o", "link", "show").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] inside = Kernel.RunChecked("ip", "netns", "exec", _name, "ip", "-o", "link", "show").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(links.Length > 1, "the host should have more than lo");
         string lo = Assert.Single(inside);
         Assert.Matches(@"^1: lo: <LOOPBACK,UP,", lo);
@@ -73,7 +74,7 @@ public sealed class NetnsDemoTests : IDisposable
         Assert.Equal(["signal received", "removed " + path], demo.Lines[^2..]);
         Assert.False(Path.Exists(path), path + " is still there after the signal");
         Assert.Empty(Kernel.MountsAt(path));
-        Assert.DoesNotContain(_name, Kernel.Run("ip", "netns", "list"));
+        Assert.DoesNotContain(_name, Kernel.RunChecked("ip", "netns", "list"));
     }
 
     private (string Net, string Uts) ParseNamespaces(string first, string transcript)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -35,28 +36,29 @@ internal sealed unsafe class ChildProcess
     {
         InstallExitHook();
         void* stack = NativeMemory.AlignedAlloc(StackSize, 16);
+        Interop.Error error;
         int pid;
         // With every signal blocked, no handler of ours can run in the child, on its tiny stack.
-        Interop.SignalSet previous = Interop.BlockAllSignals();
+        Interop.Error blocked = Interop.BlockAllSignals(out Interop.SignalSet previous);
+        Debug.Assert(blocked == Interop.Error.SUCCESS, "pthread_sigmask fails only for a bad 'how'");
         try
         {
-            pid = Interop.CloneBlockedChild(Interop.CLONE_VM | CloneFiles | (int)namespaces, (byte*)stack + StackSize);
+            error = Interop.CloneBlockedChild(Interop.CloneFlags.CLONE_VM | Interop.CloneFlags.CLONE_FILES | (int)namespaces, (byte*)stack + StackSize, out pid);
         }
         finally
         {
-            Interop.RestoreSignals(previous);
+            Interop.Error restored = Interop.RestoreSignals(previous);
+            Debug.Assert(restored == Interop.Error.SUCCESS, "pthread_sigmask fails only for a bad 'how'");
         }
-        if (pid < 0)
+        if (error != Interop.Error.SUCCESS)
         {
             NativeMemory.AlignedFree(stack);
-            throw NamespaceException.FromErrno("Creating namespaces with clone", -pid, namespaces);
+            throw NamespaceException.FromErrno("Creating namespaces with clone", error, namespaces);
         }
         var child = new ChildProcess(pid, stack);
         s_live[pid] = child;
         return child;
     }
-
-    private const int CloneFiles = 0x00000400;
 
     /// <summary>
     /// One more owner (a set that shares the pid namespace this child is init of), unless the last owner has already
@@ -81,7 +83,9 @@ internal sealed unsafe class ChildProcess
     /// <summary>Drops an owner; the last one kills the child, and the <see cref="ChildReaper"/> reaps it and frees its stack.</summary>
     public void Release()
     {
-        if (Interlocked.Decrement(ref _references) == 0)
+        int references = Interlocked.Decrement(ref _references);
+        Debug.Assert(references >= 0, "released more often than acquired");
+        if (references == 0)
         {
             Kill();
         }
@@ -94,13 +98,15 @@ internal sealed unsafe class ChildProcess
             return;
         }
 
-        Interop.Kill(Pid, Interop.SIGKILL);
+        Interop.Error killed = Interop.Kill(Pid, Interop.SIGKILL);
+        Debug.Assert(killed == Interop.Error.SUCCESS, "our own child, not yet reaped, can always be killed");
         ChildReaper.Enqueue(Reap);
     }
 
     private void Reap()
     {
-        Interop.Reap(Pid);
+        Interop.Error reaped = Interop.Reap(Pid);
+        Debug.Assert(reaped == Interop.Error.SUCCESS, "only the reaper waits for this child");
         // The stack may only go once the kernel has stopped using it, i.e. after the reap.
         NativeMemory.AlignedFree(_stack);
         _stack = null;

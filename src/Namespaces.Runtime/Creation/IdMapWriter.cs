@@ -37,17 +37,17 @@ internal static class IdMapWriter
     /// <summary>One write(2) of the whole text: these files accept a single write only.</summary>
     public static void WriteFile(string path, string text)
     {
-        int errno = Interop.Open(path, O_WRONLY, out SafeFileHandle file);
+        Interop.Error error = Interop.Open(path, O_WRONLY, out SafeFileHandle file);
         using (file)
         {
-            if (errno == 0)
+            if (error == Interop.Error.SUCCESS)
             {
-                errno = Interop.WriteAll(file, Encoding.ASCII.GetBytes(text));
+                error = Interop.WriteAll(file, Encoding.ASCII.GetBytes(text));
             }
         }
-        if (errno != 0)
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno($"Writing {Describe(text)} to", errno, NS.User, path);
+            throw NamespaceException.FromErrno($"Writing {Describe(text)} to", error, NS.User, path);
         }
     }
 }

@@ -1,7 +1,5 @@
 using System;
-using System.Globalization;
-using Microsoft.Win32.SafeHandles;
-using static Interop.OpenFlags;
+using System.Diagnostics;
 
 namespace Namespaces.Creation;
 
@@ -37,7 +35,7 @@ internal static class NamespaceCreator
 
         return RestorableThread.Run(thread =>
         {
-            var handles = new SafeFileHandle?[NamespaceKinds.JoinOrder.Length];
+            var handles = new NamespaceHandles();
             ChildProcess? init = null;
             try
             {
@@ -68,21 +66,18 @@ internal static class NamespaceCreator
                 NS kept = source is null ? NS.None : source.Flags & ~namespaces;
                 if (source is not null)
                 {
-                    source.DuplicateInto(kept, handles);
+                    source.DuplicateInto(handles, kept);
                 }
 
+                Debug.Assert(handles.Namespaces == (namespaces | kept), "every namespace created or kept has its handle");
                 ChildProcess? sharedInit = (kept & NS.Pid) != 0 ? source!.AcquirePidInit() : null;
-                NamespaceSet result = new(handles, namespaces | kept, init ?? sharedInit);
+                NamespaceSet result = new(handles, init ?? sharedInit);
                 Threading.NamespaceMetrics.SetCreated();
                 return result;
             }
             catch
             {
-                foreach (SafeFileHandle? handle in handles)
-                {
-                    handle?.Dispose();
-                }
-
+                handles.Dispose();
                 init?.Release();
                 throw;
             }
@@ -91,28 +86,14 @@ internal static class NamespaceCreator
 
     private static NamespaceSet CreateOnCaller(NS namespaces, UnshareOptions options)
     {
-        var handles = new SafeFileHandle?[NamespaceKinds.JoinOrder.Length];
-        try
-        {
-            CreateByClone(thread: null, namespaces, options, handles);
-            NamespaceSet result = new(handles, namespaces, pidInit: null);
-            Threading.NamespaceMetrics.SetCreated();
-            return result;
-        }
-        catch
-        {
-            foreach (SafeFileHandle? handle in handles)
-            {
-                handle?.Dispose();
-            }
-
-            throw;
-        }
+        NamespaceSet result = new(NamespaceHandles.Build(handles => CreateByClone(thread: null, namespaces, options, handles)), pidInit: null);
+        Threading.NamespaceMetrics.SetCreated();
+        return result;
     }
 
     // thread: the restorable thread this runs on; null when it runs on the caller, which is allowed only when there
     // is no new mount namespace to enter.
-    private static ChildProcess? CreateByClone(RestorableThread? thread, NS namespaces, UnshareOptions options, SafeFileHandle?[] handles)
+    private static ChildProcess? CreateByClone(RestorableThread? thread, NS namespaces, UnshareOptions options, NamespaceHandles handles)
     {
         ChildProcess child = ChildProcess.Start(namespaces);
         bool keep = false;
@@ -123,20 +104,7 @@ internal static class NamespaceCreator
                 IdMapWriter.Write(child.Pid, options);
             }
 
-            string proc = "/proc/" + child.Pid.ToString(CultureInfo.InvariantCulture);
-            int errno = Interop.Open(proc, O_PATH | O_DIRECTORY, out SafeFileHandle directory);
-            using (directory)
-            {
-                if (errno != 0)
-                {
-                    throw NamespaceException.FromErrno("Opening", errno, namespaces, proc);
-                }
-
-                foreach (NS ns in NamespaceKinds.Each(namespaces))
-                {
-                    handles[NamespaceKinds.Index(ns)] = NamespaceFile.OpenProcLinkAt(directory, "ns/" + NamespaceKinds.ProcName(ns), ns, proc + "/ns/" + NamespaceKinds.ProcName(ns));
-                }
-            }
+            handles.AddProcess(child.Pid, namespaces);
 
             if ((namespaces & NS.Mnt) != 0 && options.MountPropagation != MountPropagation.Unchanged)
             {
@@ -156,12 +124,12 @@ internal static class NamespaceCreator
         }
     }
 
-    private static void CreateByUnshare(RestorableThread thread, NS namespaces, UnshareOptions options, SafeFileHandle?[] handles)
+    private static void CreateByUnshare(RestorableThread thread, NS namespaces, UnshareOptions options, NamespaceHandles handles)
     {
-        int errno = thread.Unshare(namespaces);
-        if (errno != 0)
+        Interop.Error error = thread.Unshare(namespaces);
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno("unshare", errno, namespaces);
+            throw NamespaceException.FromErrno("unshare", error, namespaces);
         }
 
         if ((namespaces & NS.Mnt) != 0 && options.MountPropagation != MountPropagation.Unchanged)
@@ -169,31 +137,28 @@ internal static class NamespaceCreator
             SetPropagation(options.MountPropagation);
         }
 
-        foreach (NS ns in NamespaceKinds.Each(namespaces))
-        {
-            handles[NamespaceKinds.Index(ns)] = NamespaceFile.OpenProcLink("/proc/thread-self/ns/" + NamespaceKinds.ProcName(ns), ns);
-        }
+        handles.AddLinks("/proc/thread-self/ns/", namespaces);
     }
 
-    private static void CreateTime(RestorableThread thread, SafeFileHandle?[] handles)
+    private static void CreateTime(RestorableThread thread, NamespaceHandles handles)
     {
-        int errno = thread.Unshare(NS.Time);
-        if (errno != 0)
+        Interop.Error error = thread.Unshare(NS.Time);
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno("unshare", errno, NS.Time);
+            throw NamespaceException.FromErrno("unshare", error, NS.Time);
         }
         // Clock offsets cannot be set here: timens_offsets exists only as /proc/TGID/timens_offsets (the main
         // thread's time_for_children), and this thread can no longer clone a CLONE_VM child to write them for.
-        handles[NamespaceKinds.Index(NS.Time)] = NamespaceFile.OpenProcLink("/proc/thread-self/ns/time_for_children", NS.Time);
+        handles.Add(NS.Time, NamespaceFile.OpenProcLink("/proc/thread-self/ns/time_for_children", NS.Time));
     }
 
     private static void SetPropagation(MountPropagation propagation)
     {
         ulong flags = Interop.MountFlags.MS_REC | (propagation == MountPropagation.Slave ? Interop.MountFlags.MS_SLAVE : Interop.MountFlags.MS_PRIVATE);
-        int errno = Interop.Mount("none", "/", null, flags);
-        if (errno != 0)
+        Interop.Error error = Interop.Mount("none", "/", null, flags);
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno($"Making the new mount namespace's mounts {propagation.ToString().ToLowerInvariant()}", errno, NS.Mnt, "/");
+            throw NamespaceException.FromErrno($"Making the new mount namespace's mounts {propagation.ToString().ToLowerInvariant()}", error, NS.Mnt, "/");
         }
     }
 }

@@ -14,11 +14,11 @@ internal static partial class Interop
         internal const int O_CLOEXEC = 0x80000;
         internal const int O_PATH = 0x200000;
         // O_DIRECTORY and O_NOFOLLOW differ between x86-64 and arm64 (asm-generic vs x86 headers).
-        internal static int O_DIRECTORY => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture is Architecture.Arm64 ? 0x4000 : 0x10000;
-        internal static int O_NOFOLLOW => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture is Architecture.Arm64 ? 0x8000 : 0x20000;
+        internal static int O_DIRECTORY => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 ? 0x4000 : 0x10000;
+        internal static int O_NOFOLLOW => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 ? 0x8000 : 0x20000;
     }
 
-    internal const int AT_FDCWD = -100;
+    private const int F_DUPFD_CLOEXEC = 1030;
 
     [LibraryImport(Libraries.Libc, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int OpenRaw(string path, int flags, int mode);
@@ -29,67 +29,43 @@ internal static partial class Interop
     [LibraryImport(Libraries.Libc, EntryPoint = "fcntl", SetLastError = true)]
     private static partial int FcntlRaw(SafeFileHandle fd, int command, int argument);
 
-    [LibraryImport(Libraries.Libc, EntryPoint = "write", SetLastError = true)]
-    private static unsafe partial nint WriteRaw(SafeFileHandle fd, byte* buffer, nint count);
-
-    private const int F_DUPFD_CLOEXEC = 1030;
-
-    /// <summary>open(2), EINTR retried; returns the errno instead of throwing.</summary>
-    internal static int Open(string path, int flags, out SafeFileHandle handle, int mode = 0)
+    /// <summary>open(2) with O_CLOEXEC always added, EINTR retried; <paramref name="handle"/> is invalid on failure.</summary>
+    internal static Error Open(string path, int flags, out SafeFileHandle handle, int mode = 0)
     {
         int fd;
         do
         {
             fd = OpenRaw(path, flags | OpenFlags.O_CLOEXEC, mode);
         }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
+        while (Interrupted(fd));
         return Adopt(fd, out handle);
     }
 
-    /// <summary>openat(2) relative to <paramref name="directory"/>, EINTR retried.</summary>
-    internal static int OpenAt(SafeFileHandle directory, string path, int flags, out SafeFileHandle handle)
+    /// <summary>openat(2) relative to <paramref name="directory"/>, O_CLOEXEC always added, EINTR retried.</summary>
+    internal static Error OpenAt(SafeFileHandle directory, string path, int flags, out SafeFileHandle handle)
     {
         int fd;
         do
         {
             fd = OpenAtRaw(directory, path, flags | OpenFlags.O_CLOEXEC, 0);
         }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
+        while (Interrupted(fd));
         return Adopt(fd, out handle);
     }
 
-    /// <summary>dup with close-on-exec (F_DUPFD_CLOEXEC), so a duplicate never leaks into a child process.</summary>
-    internal static int Dup(SafeFileHandle fd, out SafeFileHandle duplicate) => Adopt(FcntlRaw(fd, F_DUPFD_CLOEXEC, 0), out duplicate);
+    /// <summary>dup with close-on-exec (F_DUPFD_CLOEXEC), so a duplicate never leaks into a child process; never interrupted.</summary>
+    internal static Error Dup(SafeFileHandle fd, out SafeFileHandle duplicate) => Adopt(FcntlRaw(fd, F_DUPFD_CLOEXEC, 0), out duplicate);
 
-    /// <summary>One write(2) of the whole buffer: /proc files such as uid_map accept a single write only.</summary>
-    internal static unsafe int WriteAll(SafeFileHandle fd, System.ReadOnlySpan<byte> bytes)
-    {
-        fixed (byte* p = bytes)
-        {
-            nint written;
-            do
-            {
-                written = WriteRaw(fd, p, bytes.Length);
-            }
-            while (written < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
-            if (written < 0)
-            {
-                return Marshal.GetLastPInvokeError();
-            }
-
-            return written == bytes.Length ? 0 : Errno.EINVAL;
-        }
-    }
-
-    private static int Adopt(int fd, out SafeFileHandle handle)
+    private static Error Adopt(int fd, out SafeFileHandle handle)
     {
         if (fd < 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
+            Error error = GetLastError();
             handle = new SafeFileHandle();
-            return errno;
+            return error;
         }
+
         handle = new SafeFileHandle(fd, ownsHandle: true);
-        return 0;
+        return Error.SUCCESS;
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 internal static partial class Interop
 {
     internal const int SIGKILL = 9;
+
     // Wait for children whatever their exit signal: ours have none (0), which keeps them invisible to waitpid(-1) elsewhere.
     private const int __WALL = 0x40000000;
 
@@ -12,11 +13,11 @@ internal static partial class Interop
     [LibraryImport(Libraries.Libc, EntryPoint = "kill", SetLastError = true)]
     private static partial int KillRaw(int pid, int signal);
 
-    /// <summary>kill(2); returns 0 or the errno.</summary>
-    internal static int Kill(int pid, int signal) => KillRaw(pid, signal) < 0 ? Marshal.GetLastPInvokeError() : 0;
+    /// <summary>kill(2); never interrupted (it does not wait).</summary>
+    internal static Error Kill(int pid, int signal) => Check(KillRaw(pid, signal));
 
-    /// <summary>Reaps a child made by <see cref="CloneBlockedChild"/> (EINTR retried); returns 0 or the errno.</summary>
-    internal static unsafe int Reap(int pid)
+    /// <summary>Waits for a child made by <see cref="CloneBlockedChild"/> to end and reaps it, EINTR retried.</summary>
+    internal static unsafe Error Reap(int pid)
     {
         int status;
         int rc;
@@ -24,7 +25,7 @@ internal static partial class Interop
         {
             rc = WaitPidRaw(pid, &status, __WALL);
         }
-        while (rc < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
-        return rc < 0 ? Marshal.GetLastPInvokeError() : 0;
+        while (Interrupted(rc));
+        return Check(rc);
     }
 }

@@ -28,9 +28,9 @@ internal static class HomeNamespaces
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string name in AuditedLinks)
         {
-            if (Interop.ReadLink("/proc/self/ns/" + name, out _) is { } id)
+            if (Interop.ReadLink("/proc/self/ns/" + name, out string? id) == Interop.Error.SUCCESS)
             {
-                ids[name] = id;
+                ids[name] = id!;
             }
         }
 
@@ -54,7 +54,7 @@ internal static class HomeNamespaces
         foreach (NS ns in NamespaceKinds.Each(home.Flags))
         {
             string name = NamespaceKinds.ProcName(ns);
-            string? mine = Interop.ReadLink("/proc/thread-self/ns/" + name, out _);
+            Interop.ReadLink("/proc/thread-self/ns/" + name, out string? mine);
             if (mine is null || mine == Ids.GetValueOrDefault(name))
             {
                 continue;
@@ -64,7 +64,7 @@ internal static class HomeNamespaces
             {
                 throw new NamespaceException(
                     $"The thread that first used Namespaces stands in {mine}, not the main thread's {Ids.GetValueOrDefault(name)}; a {name} namespace cannot be joined by a multithreaded process, so the home thread cannot be placed there.",
-                    Interop.Errno.EINVAL, ns);
+                    Interop.Error.EINVAL, ns);
             }
 
             home.JoinOnCurrentThread(ns);

@@ -172,7 +172,7 @@ internal sealed class NamespaceThreadGroup
 
         try
         {
-            NamespaceJoin.Join(HomeNamespaces.Set.Handles, Namespaces);
+            HomeNamespaces.Set.JoinOnCurrentThread(Namespaces);
         }
         catch (NamespaceException)
         {
@@ -245,5 +245,5 @@ internal sealed class NamespaceThreadGroup
         }
     }
 
-    private static string Describe(NS namespaces) => namespaces == NS.None ? "none" : namespaces.ToString().Replace(", ", "+", StringComparison.Ordinal).ToLowerInvariant();
+    private static string Describe(NS namespaces) => NamespaceKinds.Describe(namespaces);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Tests.Support;

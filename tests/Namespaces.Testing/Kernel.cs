@@ -8,10 +8,10 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Xunit;
 
-namespace Namespaces.Tests.Support;
+namespace Namespaces.Testing;
 
 /// <summary>What the tests ask the kernel directly, through /proc and libc: never through the library under test.</summary>
-internal static partial class Kernel
+public static partial class Kernel
 {
     /// <summary>The calling thread's namespace of <paramref name="name"/> ("net", "pid_for_children", ...), e.g. "net:[4026531840]".</summary>
     public static string ThreadNs(string name) => Link("/proc/thread-self/ns/" + name);
@@ -79,56 +79,42 @@ internal static partial class Kernel
         return result;
     }
 
-    /// <summary>Children of this process that are zombies (state Z), found by scanning /proc.</summary>
-    public static List<int> ZombieChildren()
+    /// <summary>Processes whose parent is this process, with their state letter, found by scanning /proc (our clone children use exit signal 0 and do not show as threads).</summary>
+    public static List<(int Pid, char State)> Children()
     {
         int self = Environment.ProcessId;
-        var zombies = new List<int>();
+        var children = new List<(int, char)>();
         foreach (string dir in Directory.GetDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
             {
                 continue;
             }
 
             string stat;
-            try { stat = File.ReadAllText(dir + "/stat"); }
-            catch (IOException) { continue; }
-            // pid (comm) state ppid ...: comm may hold spaces and parentheses, so parse after the last ')'.
-            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields[0] == "Z" && int.Parse(fields[1], CultureInfo.InvariantCulture) == self)
-            {
-                zombies.Add(pid);
-            }
-        }
-        return zombies;
-    }
-
-    /// <summary>Processes whose parent is this process, zombie or not (our clone children use exit signal 0 and do not show as threads).</summary>
-    public static List<int> ChildProcesses()
-    {
-        int self = Environment.ProcessId;
-        var children = new List<int>();
-        foreach (string dir in Directory.GetDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid))
-            {
-                continue;
-            }
-
             try
             {
-                string stat = File.ReadAllText(dir + "/stat");
-                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == self)
-                {
-                    children.Add(pid);
-                }
+                stat = File.ReadAllText(dir + "/stat");
             }
-            catch (IOException) { }
+            catch (IOException)
+            {
+                continue; // exited meanwhile
+            }
+            // pid (comm) state ppid ...: comm may hold spaces and parentheses, so parse after the last ')'.
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (int.Parse(fields[1], CultureInfo.InvariantCulture) == self)
+            {
+                children.Add((pid, fields[0][0]));
+            }
         }
         return children;
     }
+
+    /// <summary>Children of this process in state Z.</summary>
+    public static List<int> ZombieChildren() => Children().Where(c => c.State == 'Z').Select(c => c.Pid).ToList();
+
+    /// <summary>Children of this process, zombie or not.</summary>
+    public static List<int> ChildProcesses() => Children().Select(c => c.Pid).ToList();
 
     /// <summary>Mount points in the calling thread's mount namespace (/proc/thread-self/mountinfo).</summary>
     public static string[] MountPoints() => File.ReadAllLines("/proc/thread-self/mountinfo").Select(l => l.Split(' ')[4]).ToArray();
@@ -161,7 +147,52 @@ internal static partial class Kernel
         }
     }
 
-    public static int Unmount(string target) => umount2(target, 2) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    /// <summary>umount2(target, MNT_DETACH); 0 or the errno.</summary>
+    public static int Unmount(string target) => umount2(target, MntDetach) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>Lines of this process's mountinfo whose mount point is <paramref name="path"/> or below it.</summary>
+    public static string[] MountsAt(string path) => File.ReadAllLines("/proc/self/mountinfo").Where(line => IsAtOrBelow(line, path)).ToArray();
+
+    /// <summary>Every mount, in any process's mount namespace, at or below <paramref name="path"/>: "pid: line".</summary>
+    public static List<string> MountsAtAnywhere(string path)
+    {
+        var found = new List<string>();
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+            {
+                continue;
+            }
+
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(dir + "/mountinfo");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // exited meanwhile
+            }
+            found.AddRange(lines.Where(l => IsAtOrBelow(l, path)).Select(l => $"{pid}: {l}"));
+        }
+        return found;
+    }
+
+    /// <summary>Removes /run/netns/NAME if a failed test left it (what `ip netns del` does).</summary>
+    public static void RemoveNetnsName(string name)
+    {
+        string path = "/run/netns/" + name;
+        if (!Path.Exists(path))
+        {
+            return;
+        }
+
+        umount2(path, MntDetach);
+        File.Delete(path);
+    }
+
+    private static bool IsAtOrBelow(string mountInfoLine, string path)
+        => mountInfoLine.Split(' ')[4] is string point && (point == path || point.StartsWith(path + "/", StringComparison.Ordinal));
 
     /// <summary>Runs a program and returns its output; for cross-checks with iproute2 and util-linux only.</summary>
     public static (int ExitCode, string Output) Run(string program, params string[] arguments)
@@ -178,6 +209,34 @@ internal static partial class Kernel
         return (process.ExitCode, output);
     }
 
+    /// <summary>Runs a program (iproute2's ip, mostly) and returns its standard output; fails the test on a non-zero exit.</summary>
+    public static string RunChecked(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"Could not run '{program}' ({e.Message}): install it (iproute2 for ip).", e);
+        }
+        using (process)
+        {
+            string output = process.StandardOutput.ReadToEnd();
+            string error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {error}");
+            return output;
+        }
+    }
+
     /// <summary>Fails (never skips) when the test cannot run here, saying what is missing.</summary>
     public static void RequireRoot()
     {
@@ -187,13 +246,17 @@ internal static partial class Kernel
         }
     }
 
-    public static void RequireProgram(string program)
+    /// <summary>Fails (never skips) when <paramref name="program"/> is not on PATH, naming the Debian package; returns its path.</summary>
+    public static string RequireProgram(string program, string? package = null)
     {
         string[] path = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':');
-        if (!path.Any(p => File.Exists(Path.Combine(p, program))))
+        string? found = path.Select(p => Path.Combine(p, program)).FirstOrDefault(File.Exists);
+        if (found is null)
         {
-            Assert.Fail($"This cross-check needs '{program}' on PATH (Debian package: {(program == "ip" ? "iproute2" : "util-linux")}); .ci/run installs it.");
+            Assert.Fail($"This cross-check needs '{program}' on PATH (Debian package: {package ?? (program == "ip" ? "iproute2" : "util-linux")}); .ci/run installs it.");
         }
+
+        return found;
     }
 
     [LibraryImport("libc", SetLastError = true)]
@@ -204,6 +267,8 @@ internal static partial class Kernel
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int mount(string source, string target, string type, ulong flags, nint data);
+
+    private const int MntDetach = 2;
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int umount2(string target, int flags);
