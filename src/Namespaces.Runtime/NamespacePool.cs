@@ -118,20 +118,21 @@ public sealed class NamespacePool : IDisposable
     /// <summary>Returns a set for reuse. The caller is responsible for having reset what it changed inside.</summary>
     /// <param name="set">A set this pool made and handed out (holding exactly <see cref="Flags"/>), not disposed and not
     /// already back in the pool.</param>
-    /// <exception cref="ArgumentException">The set was disposed, is already in the pool, or was not made by this pool
+    /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    /// <exception cref="ArgumentException">The set is already in the pool, or was not made by this pool
     /// (a copy of the host's namespaces, a <see cref="NamespaceSet.Dup"/>, another pool's set): handing it out later
     /// as a fresh set would give two callers one set, a dead one, or namespaces that are not new.</exception>
     public void Put(NamespaceSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
+        if (set.IsDisposed)
+        {
+            throw new ObjectDisposedException(set.ToString(), $"NamespacePool.Put was given {set}, which was disposed: a pool cannot hand it out again. Dispose a used set or Put it back, not both.");
+        }
+
         if (!_made.TryGetValue(set, out _))
         {
             throw new ArgumentException($"{set} was not made by this pool (of {NamespaceKinds.Describe(Flags)}): Put takes back only sets its Get handed out; dispose this one instead.", nameof(set));
-        }
-
-        if (set.IsDisposed)
-        {
-            throw new ArgumentException($"{set} was disposed: a pool cannot hand it out again. Dispose a used set or Put it back, not both.", nameof(set));
         }
 
         if (Volatile.Read(ref _disposed) != 0)

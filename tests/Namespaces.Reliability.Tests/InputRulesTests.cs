@@ -43,6 +43,7 @@ public sealed class InputRulesTests
         var attempts = new Attempts(scenario);
         UnshareOptions maps = UnshareOptions.WithIdMaps([new IdMap(0, 0, 1)], [new IdMap(0, 0, 1)]);
         NamespaceSet.Create(NS.User | NS.Net, maps).Dispose(); // the runtime's own lazily started threads exist before the baseline
+        LoadTests.WarmUp().GetAwaiter().GetResult(); // the runtime's lazily started threads and descriptors exist before the baseline
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         attempts.Refused<ArgumentException>("Create(Net) with id maps", () => NamespaceSet.Create(NS.Net, maps), ["User", "id maps"]);
         attempts.Refused<ArgumentException>("Create(Mnt) with MountPropagation 77", () => NamespaceSet.Create(NS.Mnt, new UnshareOptions { MountPropagation = (MountPropagation)77 }), ["MountPropagation", "77"]);

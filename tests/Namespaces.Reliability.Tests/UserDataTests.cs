@@ -30,6 +30,7 @@ public sealed class UserDataTests
         File.WriteAllText(source, "bound\n");
         string bound = directory.Combine("bound.txt");
         File.WriteAllText(bound, Content);
+        LoadTests.WarmUp().GetAwaiter().GetResult(); // the runtime's lazily started threads and descriptors exist before the baseline
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         Assert.Equal(0, ProcFs.BindMount(source, bound));
 
@@ -69,6 +70,7 @@ public sealed class UserDataTests
         File.WriteAllText(Path.Combine(holder, "uts"), Content); // Mount(dir) would bind "net" then "uts" here
 
         using NamespaceSet set = NamespaceSet.Create(NS.Net | NS.Uts);
+        LoadTests.WarmUp().GetAwaiter().GetResult(); // the runtime's lazily started threads and descriptors exist before the baseline
         ResourceSnapshot before = ResourceSnapshot.Baseline();
         var attempts = new Attempts(scenario);
         attempts.Refused<NamespaceException>("MountNS(Net, a file with data)", () => { set.MountNS(NS.Net, withData); return null; }, [withData, "holds data"]);

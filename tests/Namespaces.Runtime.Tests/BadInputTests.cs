@@ -146,7 +146,8 @@ public sealed partial class BadInputTests
         Assert.Equal(NS.Uts, id.Namespace);
         Assert.Equal(NS.Net, id.Held);
         Assert.Equal("ns", id.ParamName);
-        Assert.Contains("NamespaceSet.Id needs the uts namespace, which the set does not hold (it holds net)", id.Message);
+        Assert.Contains($"NamespaceSet.Id needs the uts namespace, which {set} does not hold (it holds net)", id.Message);
+        Assert.Contains(set.Id(NS.Net), id.Message); // the set is named by its ids
         Assert.Contains("NamespaceSet.Dup needs the uts namespace", Assert.Throws<MissingNamespaceException>(() => set.Dup(NS.Uts)).Message);
         var fds = Assert.Throws<MissingNamespaceException>(() => set.Fds(NS.Net | NS.Uts | NS.Ipc));
         Assert.Equal(NS.Uts | NS.Ipc, fds.Namespace);
