@@ -10,9 +10,9 @@ namespace Namespaces;
 /// </summary>
 public sealed class MissingNamespaceException : ArgumentException
 {
-    internal MissingNamespaceException(string operation, NS missing, NS held, string parameterName)
+    internal MissingNamespaceException(string operation, NS missing, NS held, string parameterName, string? set = null)
         : base(
-            $"{operation} needs the {NamespaceKinds.Describe(missing)} namespace{(NamespaceKinds.IsSingle(missing) ? "" : "s")}, which the set does not hold (it holds {NamespaceKinds.Describe(held)}). " +
+            $"{operation} needs the {NamespaceKinds.Describe(missing)} namespace{(NamespaceKinds.IsSingle(missing) ? "" : "s")}, which {set ?? "the set"} does not hold (it holds {NamespaceKinds.Describe(held)}). " +
             "Open or create the set with it, or pass a set that holds it.",
             parameterName)
     {

@@ -15,20 +15,70 @@ public static class NamedNetns
     /// <summary>iproute2's directory of named network namespaces.</summary>
     public const string Directory = "/run/netns";
 
+    /// <summary>The longest name iproute2 accepts, in UTF-8 bytes: one less than NAME_MAX.</summary>
+    public const int MaxNameBytes = 254;
+
     /// <summary>The file of namespace <paramref name="name"/>.</summary>
-    /// <param name="name">A plain file name: not empty, no '/', not "." or "..".</param>
+    /// <param name="name">A name as <c>ip netns add</c> takes it: a plain file name (no '/', not "." or ".."), at most
+    /// <see cref="MaxNameBytes"/> bytes of UTF-8, and printable text: no control, format (bidi) or separator
+    /// characters and no lone surrogates, so that every tool and terminal shows the name that was given.</param>
     /// <returns><c>/run/netns/NAME</c>.</returns>
-    /// <exception cref="ArgumentException">The name is not a plain file name.</exception>
+    /// <exception cref="ArgumentException">The name breaks one of these rules; the message says which.</exception>
     public static string PathOf(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (name.Contains('/') || name is "." or ".." || name.Contains('\0'))
+        if (NameProblem(name) is { } problem)
         {
-            throw new ArgumentException($"'{name}' is not a valid network namespace name: use a plain file name.", nameof(name));
+            throw new ArgumentException($"'{Printable(name)}' is not a valid network namespace name: {problem}.", nameof(name));
         }
 
         return Path.Combine(Directory, name);
     }
+
+    private static string? NameProblem(string name)
+    {
+        if (name is "." or "..")
+        {
+            return "'.' and '..' are directories";
+        }
+
+        int bytes = 0;
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            if (char.IsSurrogate(c))
+            {
+                if (!char.IsHighSurrogate(c) || i + 1 == name.Length || !char.IsLowSurrogate(name[i + 1]))
+                {
+                    return $"it holds a lone surrogate (U+{(int)c:X4} at {i}), which no file name can store";
+                }
+
+                bytes += 4;
+                i++;
+                continue;
+            }
+
+            if (c == '/')
+            {
+                return "'/' separates directories: use a plain file name";
+            }
+
+            switch (char.GetUnicodeCategory(c))
+            {
+                case System.Globalization.UnicodeCategory.Control:
+                case System.Globalization.UnicodeCategory.Format:
+                case System.Globalization.UnicodeCategory.LineSeparator:
+                case System.Globalization.UnicodeCategory.ParagraphSeparator:
+                    return $"it holds U+{(int)c:X4} at {i}, a control, bidi or separator character that tools would show differently or not at all";
+            }
+
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        }
+        return bytes > MaxNameBytes ? $"it is {bytes} bytes long in UTF-8; iproute2 takes at most {MaxNameBytes}" : null;
+    }
+
+    private static string Printable(string name) => string.Concat(name.Select(c =>
+        char.IsControl(c) || char.IsSurrogate(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format ? $"\\u{(int)c:X4}" : c.ToString()));
 
     /// <summary>Gives the network namespace of <paramref name="set"/> the name <paramref name="name"/> (<c>ip netns add</c> for an existing namespace).</summary>
     /// <param name="set">A set holding a network namespace.</param>
@@ -79,10 +129,22 @@ public static class NamedNetns
     /// <exception cref="NamespaceException">No such name, or it is not a network namespace.</exception>
     public static NamespaceSet Open(string name) => NamespaceSet.FromPath(PathOf(name), NS.Net);
 
-    /// <summary>Removes the name (<c>ip netns del</c>); the namespace goes once nothing else holds it.</summary>
+    /// <summary>
+    /// Removes the name (<c>ip netns del</c>); the namespace goes once nothing else holds it. Only a network namespace
+    /// mounted there is removed: a plain file someone left in /run/netns is refused and kept.
+    /// </summary>
     /// <param name="name">The name.</param>
-    /// <exception cref="NamespaceException">No such name.</exception>
-    public static void Delete(string name) => NamespaceSet.Unmount(PathOf(name));
+    /// <exception cref="NamespaceException">No such name (ENOENT), or no namespace is mounted on it (EINVAL).</exception>
+    public static void Delete(string name)
+    {
+        string path = PathOf(name);
+        if (!Path.Exists(path))
+        {
+            throw new NamespaceException($"There is no network namespace named '{name}' (ENOENT: {path} does not exist); `ip netns list` shows the names there are.", (int)Interop.Error.ENOENT, NS.Net);
+        }
+
+        NamespaceSet.Unmount(path);
+    }
 
     /// <summary>Whether <paramref name="name"/> exists.</summary>
     /// <param name="name">The name.</param>

@@ -46,6 +46,8 @@ public static class NamespaceNetworking
     /// <exception cref="NamespaceException">The kernel refused (EPERM without CAP_NET_ADMIN in the namespace's user namespace).</exception>
     public static void BringUpLoopback(this NamespaceSet set)
     {
+        ArgumentNullException.ThrowIfNull(set);
+        set.ThrowIfMissing(NS.Net, "NamespaceNetworking.BringUpLoopback", nameof(set));
         using Socket socket = set.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         Interop.Error error = Interop.SetInterfaceFlags(socket.SafeHandle, "lo", Interop.IFF_UP);
         if (error != Interop.Error.SUCCESS)
@@ -82,6 +84,13 @@ public static class NamespaceNetworking
     {
         ArgumentNullException.ThrowIfNull(set);
         set.ThrowIfMissing(NS.Net, "NamespaceNetworking.CreateHttpHandler", nameof(set));
+        if (Threading.NamespaceThread.Current is { } current)
+        {
+            throw new InvalidOperationException(
+                $"CreateHttpHandler was called inside a namespace body (on a namespace thread of {current.Group.Set}). "
+                + "An HttpClient makes its connections on thread-pool threads, which would wait for this very thread: create the handler and the "
+                + "HttpClient outside the body and send from there; the connections are still made inside the set.");
+        }
 
         return new SocketsHttpHandler
         {

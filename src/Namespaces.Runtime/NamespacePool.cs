@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Namespaces.Threading;
@@ -20,6 +23,11 @@ namespace Namespaces;
 public sealed class NamespacePool : IDisposable
 {
     private readonly ConcurrentQueue<NamespaceSet> _available = new();
+    // What the pool holds right now (so a set cannot be put back twice) and every set it made that is still alive
+    // (weakly: a set the caller keeps or drops is not pinned), so that Put takes back only its own sets.
+    private readonly ConcurrentDictionary<NamespaceSet, byte> _pooled = new(ReferenceEqualityComparer.Instance);
+    private readonly ConditionalWeakTable<NamespaceSet, object> _made = new();
+    private readonly UnshareOptions? _options;
     private readonly Action? _afterCreate;
     private readonly NS _joinable;
     // RunAsync sleeps on _refill; a Get wakes it once (the flag keeps the semaphore's count at one at most, and
@@ -34,9 +42,11 @@ public sealed class NamespacePool : IDisposable
     /// <param name="afterCreate">Runs once inside each new set's namespaces (on one of its namespace threads) before the
     /// set is handed out: set up interfaces, mounts, a hostname. gonso's <c>NewPool</c> accepts it but never calls it.
     /// With a user or time namespace it runs in the set's other namespaces.</param>
+    /// <param name="options">How each set is created (<see cref="NamespaceSet.Create"/>): id maps for a user namespace
+    /// (which needs them, or <see cref="UnshareOptions.Unmapped"/>), mount propagation.</param>
     /// <exception cref="ArgumentException"><paramref name="namespaces"/> is None, has unknown bits, or holds only namespaces
     /// no thread can join while <paramref name="afterCreate"/> is given.</exception>
-    public NamespacePool(NS namespaces, Action? afterCreate = null)
+    public NamespacePool(NS namespaces, Action? afterCreate = null, UnshareOptions? options = null)
     {
         NamespaceKinds.Validate(namespaces, allowNone: false, nameof(namespaces));
         _joinable = namespaces & ~NamespaceKinds.Unjoinable;
@@ -47,6 +57,7 @@ public sealed class NamespacePool : IDisposable
 
         Flags = namespaces;
         _afterCreate = afterCreate;
+        _options = options;
     }
 
     /// <summary>The namespaces every set of the pool holds (the name <see cref="NamespaceSet.Flags"/> has too).</summary>
@@ -66,7 +77,7 @@ public sealed class NamespacePool : IDisposable
     public NamespaceSet Get()
     {
         ThrowIfDisposed();
-        if (_available.TryDequeue(out NamespaceSet? set))
+        if (TryTake(out NamespaceSet? set))
         {
             RequestRefill();
             return set;
@@ -85,7 +96,7 @@ public sealed class NamespacePool : IDisposable
             return ValueTask.FromCanceled<NamespaceSet>(cancellationToken);
         }
 
-        if (_available.TryDequeue(out NamespaceSet? set))
+        if (TryTake(out NamespaceSet? set))
         {
             RequestRefill();
             return new ValueTask<NamespaceSet>(set);
@@ -105,16 +116,23 @@ public sealed class NamespacePool : IDisposable
     }
 
     /// <summary>Returns a set for reuse. The caller is responsible for having reset what it changed inside.</summary>
-    /// <param name="set">A set from this pool (holding exactly <see cref="Flags"/>), not disposed.</param>
-    /// <exception cref="ArgumentException">The set holds other namespaces.</exception>
+    /// <param name="set">A set this pool made and handed out (holding exactly <see cref="Flags"/>), not disposed and not
+    /// already back in the pool.</param>
     /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
+    /// <exception cref="ArgumentException">The set is already in the pool, or was not made by this pool
+    /// (a copy of the host's namespaces, a <see cref="NamespaceSet.Dup"/>, another pool's set): handing it out later
+    /// as a fresh set would give two callers one set, a dead one, or namespaces that are not new.</exception>
     public void Put(NamespaceSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        ObjectDisposedException.ThrowIf(set.IsDisposed, set);
-        if (set.Flags != Flags)
+        if (set.IsDisposed)
         {
-            throw new ArgumentException($"The set holds {NamespaceKinds.Describe(set.Flags)}; this pool's sets hold {NamespaceKinds.Describe(Flags)}.", nameof(set));
+            throw new ObjectDisposedException(set.ToString(), $"NamespacePool.Put was given {set}, which was disposed: a pool cannot hand it out again. Dispose a used set or Put it back, not both.");
+        }
+
+        if (!_made.TryGetValue(set, out _))
+        {
+            throw new ArgumentException($"{set} was not made by this pool (of {NamespaceKinds.Describe(Flags)}): Put takes back only sets its Get handed out; dispose this one instead.", nameof(set));
         }
 
         if (Volatile.Read(ref _disposed) != 0)
@@ -122,7 +140,7 @@ public sealed class NamespacePool : IDisposable
             set.Dispose();
             return;
         }
-        _available.Enqueue(set);
+        Offer(set);
         if (Volatile.Read(ref _disposed) != 0)
         {
             DisposeAvailable();
@@ -155,7 +173,7 @@ public sealed class NamespacePool : IDisposable
                 if (_available.Count < minimumAvailable)
                 {
                     NamespaceSet set = await Task.Run(CreateSet, cancellationToken).ConfigureAwait(false);
-                    _available.Enqueue(set);
+                    Offer(set);
                     continue;
                 }
                 await _refill.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -191,9 +209,36 @@ public sealed class NamespacePool : IDisposable
         }
     }
 
+    /// <summary>Adds a set to the available ones, refusing one that is there already.</summary>
+    private void Offer(NamespaceSet set)
+    {
+        if (!_pooled.TryAdd(set, 0))
+        {
+            throw new ArgumentException($"{set} is already in the pool: putting it back twice would hand one set to two callers.", nameof(set));
+        }
+
+        _available.Enqueue(set);
+    }
+
+    /// <summary>Takes an available set, skipping (and forgetting) any that a caller disposed after putting it back.</summary>
+    private bool TryTake([NotNullWhen(true)] out NamespaceSet? set)
+    {
+        while (_available.TryDequeue(out set))
+        {
+            bool removed = _pooled.TryRemove(set, out _);
+            Debug.Assert(removed, "every queued set is recorded as pooled");
+            if (!set.IsDisposed)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private NamespaceSet CreateSet()
     {
-        NamespaceSet set = NamespaceSet.Create(Flags);
+        NamespaceSet set = NamespaceSet.Create(Flags, _options);
+        _made.AddOrUpdate(set, s_madeMarker);
         if (_afterCreate is null)
         {
             return set;
@@ -223,9 +268,12 @@ public sealed class NamespacePool : IDisposable
     {
         while (_available.TryDequeue(out NamespaceSet? set))
         {
+            _pooled.TryRemove(set, out _);
             set.Dispose();
         }
     }
+
+    private static readonly object s_madeMarker = new();
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

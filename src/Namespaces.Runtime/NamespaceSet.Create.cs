@@ -20,7 +20,9 @@ public sealed partial class NamespaceSet
     /// on a thread joined to it) get pids above 1, and disposing the last set that holds it kills them all.
     /// A set holding a new user or time namespace cannot be entered with <see cref="Do(Action)"/>; <see cref="Dup"/> the rest.
     /// </remarks>
-    /// <exception cref="ArgumentException"><paramref name="namespaces"/> is <see cref="NS.None"/> or has unknown bits.</exception>
+    /// <exception cref="ArgumentException"><paramref name="namespaces"/> is <see cref="NS.None"/> or has unknown bits; id
+    /// maps without <see cref="NS.User"/>; <see cref="NS.User"/> without id maps (pass <see cref="UnshareOptions.Unmapped"/>
+    /// to mean it); an undefined <see cref="MountPropagation"/>.</exception>
     /// <exception cref="NotSupportedException">The kernel lacks a namespace type, or user and time were asked for together.</exception>
     /// <exception cref="NamespaceException">The kernel refused (EPERM without CAP_SYS_ADMIN, ENOSPC at a namespace limit, bad id maps).</exception>
     public static NamespaceSet Create(NS namespaces, UnshareOptions? options = null)
@@ -28,7 +30,7 @@ public sealed partial class NamespaceSet
         NamespaceKinds.Validate(namespaces, allowNone: false, nameof(namespaces));
         NamespaceKinds.ThrowIfUnsupported(namespaces);
         options ??= UnshareOptions.Default;
-        options.Validate();
+        options.Validate(namespaces, "NamespaceSet.Create");
         return NamespaceCreator.Create(source: null, namespaces, options);
     }
 
@@ -51,7 +53,7 @@ public sealed partial class NamespaceSet
         NamespaceKinds.ThrowIfUnsupported(namespaces);
         ThrowIfDisposed();
         options ??= UnshareOptions.Default;
-        options.Validate();
+        options.Validate(namespaces, "NamespaceSet.Unshare");
         return NamespaceCreator.Create(this, namespaces, options);
     }
 }

@@ -29,6 +29,12 @@ public sealed partial class NamespaceSet
             throw new NamespaceException($"The mount target directory '{targetDirectory}' does not exist.", Interop.Error.ENOENT, Flags);
         }
 
+        // Every target first: a file in the way is refused before anything is mounted.
+        foreach (NS ns in NamespaceKinds.Each(Flags))
+        {
+            CheckExistingTarget(CheckMountTarget(Path.Combine(targetDirectory, NamespaceKinds.ProcName(ns)), ns), ns);
+        }
+
         var mounted = new List<string>();
         try
         {
@@ -102,6 +108,7 @@ public sealed partial class NamespaceSet
             if (created)
             {
                 File.Delete(fullTarget);
+                s_createdTargets.TryRemove(fullTarget, out _);
             }
 
             throw;
@@ -116,12 +123,15 @@ public sealed partial class NamespaceSet
     }
 
     /// <summary>
-    /// Removes a namespace mount made by <see cref="Mount"/> or <see cref="MountNS"/> (lazily, as <c>ip netns del</c>
-    /// does, so a process still inside keeps working) and deletes the file it was mounted on. The namespace itself
-    /// goes away once nothing else holds it.
+    /// Removes a namespace mount made by <see cref="Mount"/> or <see cref="MountNS"/> (or by <c>ip netns add</c>), lazily
+    /// as <c>ip netns del</c> does, so a process still inside keeps working; then deletes the file it was mounted on if
+    /// the library created it for the mount (or, in /run/netns, if it is the empty file such a name stands on). The
+    /// namespace itself goes away once nothing else holds it. Nothing else is ever removed: a file with no namespace
+    /// mounted on it, or another kind of mount, is refused and left as it is.
     /// </summary>
     /// <param name="target">The mounted file.</param>
-    /// <exception cref="NamespaceException">The target does not exist, or umount2(2) failed for a reason other than "not mounted".</exception>
+    /// <exception cref="NamespaceException">The target does not exist (ENOENT), no namespace is mounted on it (EINVAL),
+    /// or umount2(2) failed.</exception>
     public static void Unmount(string target)
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
@@ -131,10 +141,22 @@ public sealed partial class NamespaceSet
             throw new NamespaceException($"'{fullTarget}' does not exist: there is no namespace mounted there.", Interop.Error.ENOENT, NS.None);
         }
 
+        // What is visible at the path must be a namespace file (nsfs): only a namespace bind mount shows one there.
+        if (!NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
+        {
+            string what = Directory.Exists(fullTarget) ? "a directory" : new FileInfo(fullTarget).LinkTarget is not null ? "a symlink" : "a file";
+            throw new NamespaceException($"'{fullTarget}' is {what}, and no namespace is mounted on it: Unmount removes only namespace mounts, so it was left as it is (EINVAL).", Interop.Error.EINVAL, NS.None);
+        }
+
         Interop.Error error = Interop.Unmount(fullTarget, MNT_DETACH | UMOUNT_NOFOLLOW);
-        if (error is not Interop.Error.SUCCESS and not Interop.Error.EINVAL)
+        if (error != Interop.Error.SUCCESS)
         {
             throw NamespaceException.FromErrno("Unmounting", error, NS.None, fullTarget, NamespaceException.MountPermissionHint);
+        }
+
+        if (!IsMountTargetToRemove(fullTarget))
+        {
+            return;
         }
 
         error = Interop.Unlink(fullTarget);
@@ -142,6 +164,56 @@ public sealed partial class NamespaceSet
         {
             // EBUSY: something is still mounted on it (a mount stacked by someone else, or in another mount namespace).
             throw NamespaceException.FromErrno("Deleting the unmounted target", error, NS.None, fullTarget);
+        }
+        s_createdTargets.TryRemove(fullTarget, out _);
+    }
+
+    /// <summary>Marks a file the library created to mount a namespace on, so that any later Unmount (in any process) may remove it.</summary>
+    private const string CreatedTargetAttribute = "user.namespaces-dotnet.mount-target";
+
+    // Targets this process created where the file system keeps no attributes: the same mark, in memory.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> s_createdTargets = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// After the unmount: whether what is left at the path is an empty regular file made only to carry the mount —
+    /// by this library (its mark, or its record for file systems without attributes) or, in iproute2's /run/netns, by
+    /// whoever named the namespace there.
+    /// </summary>
+    private static bool IsMountTargetToRemove(string fullTarget)
+    {
+        if (Interop.GetFileTypeAndSize(fullTarget, out int type, out ulong size) != Interop.Error.SUCCESS || type != Interop.S_IFREG || size != 0
+            || NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
+        {
+            return false;
+        }
+
+        return Path.GetDirectoryName(fullTarget) == NamedNetns.Directory
+            || Interop.HasAttribute(fullTarget, CreatedTargetAttribute)
+            || s_createdTargets.ContainsKey(fullTarget);
+    }
+
+    /// <summary>Refuses an existing target that holds anything a user may care about: data, or a file that is not a regular one.</summary>
+    private static void CheckExistingTarget(string fullTarget, NS ns)
+    {
+        if (Interop.GetFileTypeAndSize(fullTarget, out int type, out ulong size) != Interop.Error.SUCCESS
+            || NamespaceFile.IsOnFileSystem(fullTarget, O_NOFOLLOW, Interop.NSFS_MAGIC, out _))
+        {
+            return; // missing (it will be created) or a namespace already mounted there: CreateTargetFile says why
+        }
+
+        if (type == Interop.S_IFLNK)
+        {
+            return; // CheckMountTarget refuses symlinks, naming where they lead
+        }
+
+        if (type != Interop.S_IFREG)
+        {
+            throw new NamespaceException($"Refusing to mount the {NamespaceKinds.ProcName(ns)} namespace onto '{fullTarget}': it is not a regular file (a device, FIFO or socket). Name a new file, or an empty one.", Interop.Error.EINVAL, ns);
+        }
+
+        if (size != 0)
+        {
+            throw new NamespaceException($"Refusing to mount the {NamespaceKinds.ProcName(ns)} namespace onto '{fullTarget}': it holds data ({size} bytes) that the mount would hide. Name a new file, or an empty one.", Interop.Error.EEXIST, ns);
         }
     }
 
@@ -184,11 +256,19 @@ public sealed partial class NamespaceSet
     private static bool CreateTargetFile(string fullTarget, NS ns)
     {
         Interop.Error error = Interop.Open(fullTarget, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, out SafeFileHandle file, mode: 0);
-        file.Dispose();
         if (error == Interop.Error.SUCCESS)
         {
+            // Marked as the library's own, so that Unmount (in this process or a later one) may remove it.
+            if (Interop.SetEmptyAttribute(file, CreatedTargetAttribute) != Interop.Error.SUCCESS)
+            {
+                s_createdTargets.TryAdd(fullTarget, 0);
+            }
+
+            file.Dispose();
             return true;
         }
+
+        file.Dispose();
 
         if (error == Interop.Error.EEXIST && File.Exists(fullTarget) && new FileInfo(fullTarget).LinkTarget is null)
         {
@@ -199,6 +279,7 @@ public sealed partial class NamespaceSet
                 throw new NamespaceException($"'{fullTarget}' already has a namespace mounted on it; Unmount it first.", Interop.Error.EBUSY, ns);
             }
 
+            CheckExistingTarget(fullTarget, ns);
             return false;
         }
         throw NamespaceException.FromErrno("Creating mount target", error, ns, fullTarget);

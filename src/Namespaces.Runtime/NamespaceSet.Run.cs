@@ -111,7 +111,7 @@ public sealed partial class NamespaceSet
             NamespaceKinds.Validate(required, allowNone: false, "namespaces");
         }
 
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ThrowIfDisposed(method);
         ThrowIfMissing(required, method, "set");
 
         if (NamespaceThread.CanRunInline(this, required))
@@ -140,7 +140,7 @@ public sealed partial class NamespaceSet
         _ = HomeThread.Group; // the home thread and the runtime's service threads exist before any namespace thread
         lock (_groupsLock)
         {
-            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            ThrowIfDisposed(method);
             foreach ((NS key, NamespaceThreadGroup existing) in _groups)
             {
                 if (key == required)

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
 using Namespaces.Creation;
@@ -128,12 +129,28 @@ public sealed partial class NamespaceSet : IDisposable
             NamespaceMetrics.Abandoned(group.Stop(DisposeTimeout));
         }
 
+        // Read the ids while the descriptors are open: messages about this set after Dispose still name it.
+        _description ??= DescribeIds();
         _pidInit?.Release();
         _handles.Dispose();
     }
 
-    /// <inheritdoc />
-    public override string ToString() => $"NamespaceSet({Flags})";
+    /// <summary>The set and the kernel's ids of its namespaces, e.g. <c>NamespaceSet(net:[4026532281] uts:[4026532282])</c>.</summary>
+    /// <returns>The description messages use to name the set.</returns>
+    public override string ToString() => _description ??= IsDisposed ? $"NamespaceSet({NamespaceKinds.Describe(Flags)}, disposed)" : DescribeIds();
+
+    // Ids never change for the life of a set: read once, by the first ToString or by Dispose.
+    private string? _description;
+
+    private string DescribeIds()
+    {
+        var ids = new System.Collections.Generic.List<string>();
+        foreach (NS ns in NamespaceKinds.Each(Flags))
+        {
+            ids.Add(_handles.TryGet(ns, out SafeFileHandle? handle) && !handle.IsClosed ? NamespaceFile.Id(handle, ns) : NamespaceKinds.ProcName(ns));
+        }
+        return $"NamespaceSet({string.Join(' ', ids)})";
+    }
 
     /// <summary>The set's descriptors.</summary>
     internal NamespaceHandles Handles => _handles;
@@ -163,7 +180,7 @@ public sealed partial class NamespaceSet : IDisposable
     private NS Select(NS namespaces, string operation)
     {
         NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
-        ThrowIfDisposed();
+        ThrowIfDisposed(operation);
         if (namespaces == NS.None)
         {
             return Flags;
@@ -175,7 +192,7 @@ public sealed partial class NamespaceSet : IDisposable
 
     private SafeFileHandle Handle(NS ns, string operation)
     {
-        ThrowIfDisposed();
+        ThrowIfDisposed(operation);
         ThrowIfMissing(ns, operation, nameof(ns));
         bool held = _handles.TryGet(ns, out SafeFileHandle? handle);
         Debug.Assert(held, "Flags says what the table holds");
@@ -189,9 +206,16 @@ public sealed partial class NamespaceSet : IDisposable
         NS missing = required & ~Flags;
         if (missing != NS.None)
         {
-            throw new MissingNamespaceException(operation, missing, Flags, parameterName);
+            throw new MissingNamespaceException(operation, missing, Flags, parameterName, ToString());
         }
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+    /// <summary>Throws, naming the set by its ids and the member called, once <see cref="Dispose"/> has run.</summary>
+    internal void ThrowIfDisposed([CallerMemberName] string operation = "")
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ObjectDisposedException(ToString(), $"{operation} was called on {this}, which was disposed: its namespaces may be gone. Open or create a new set.");
+        }
+    }
 }

@@ -13,7 +13,7 @@ public sealed record UnshareOptions
     /// <summary>The kernel's limit on lines in uid_map/gid_map (since Linux 4.15).</summary>
     public const int MaxIdMapLines = 340;
 
-    /// <summary>Lines written to the new user namespace's uid_map. Empty: none written (every uid is the overflow uid, 65534).</summary>
+    /// <summary>Lines written to the new user namespace's uid_map. A new user namespace needs them, or <see cref="LeaveUnmapped"/>.</summary>
     public IReadOnlyList<IdMap> UidMaps { get; init; } = [];
 
     /// <summary>Lines written to the new user namespace's gid_map.</summary>
@@ -24,6 +24,16 @@ public sealed record UnshareOptions
     /// what an unprivileged creator must choose) writes "deny" to its setgroups file before the gid map.
     /// </summary>
     public bool AllowSetgroups { get; init; }
+
+    /// <summary>
+    /// Create the user namespace with no id maps at all (as <c>unshare --user</c> without <c>-r</c>): every id inside is
+    /// the overflow id 65534 (nobody) until someone writes the maps (for example newuidmap, through /proc/PID/uid_map of
+    /// a process inside). Without it, a new user namespace must be given maps.
+    /// </summary>
+    public bool LeaveUnmapped { get; init; }
+
+    /// <summary>Options for a user namespace left without id maps (<see cref="LeaveUnmapped"/>).</summary>
+    public static UnshareOptions Unmapped { get; } = new() { LeaveUnmapped = true };
 
     /// <summary>Propagation of the mounts a new mount namespace copied; <see cref="MountPropagation.Private"/> by default.</summary>
     public MountPropagation MountPropagation { get; init; } = MountPropagation.Private;
@@ -41,9 +51,43 @@ public sealed record UnshareOptions
 
     internal static readonly UnshareOptions Default = new();
 
-    /// <summary>Checks the maps the way the kernel will, so a bad map fails before any namespace exists, with a clear message.</summary>
-    internal void Validate()
+    /// <summary>
+    /// Checks the options against what is being created, and the maps the way the kernel will, so that a mistake fails
+    /// before any namespace exists, with a clear message.
+    /// </summary>
+    /// <param name="creating">The namespaces about to be created.</param>
+    /// <param name="member">The public member that was called, for messages.</param>
+    internal void Validate(NS creating, string member)
     {
+        if (!Enum.IsDefined(MountPropagation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MountPropagation), MountPropagation, $"{member}: MountPropagation {(int)MountPropagation} is not one of Private, Slave, Unchanged.");
+        }
+
+        bool hasMaps = UidMaps.Count != 0 || GidMaps.Count != 0;
+        if ((creating & NS.User) == 0)
+        {
+            if (hasMaps || LeaveUnmapped)
+            {
+                throw new ArgumentException($"{member}({creating}) was given id maps, but id maps belong to a new user namespace and none is created: add NS.User, or drop the maps.", "options");
+            }
+
+            return;
+        }
+
+        if (hasMaps && LeaveUnmapped)
+        {
+            throw new ArgumentException($"{member}: the options give id maps and LeaveUnmapped at once; choose one.", "options");
+        }
+
+        if (!hasMaps && !LeaveUnmapped)
+        {
+            throw new ArgumentException(
+                $"{member}({creating}) without id maps would leave every id inside the overflow id 65534 (nobody), with no power over any file or process mapped there. "
+                + "Pass UnshareOptions.WithIdMaps(...) (for root inside mapped to your own ids: WithIdMaps([new IdMap(0, uid, 1)], [new IdMap(0, gid, 1)])), "
+                + "or UnshareOptions.Unmapped to leave the maps for another process to write.", "options");
+        }
+
         ValidateMaps(UidMaps, "uid");
         ValidateMaps(GidMaps, "gid");
     }
@@ -59,17 +103,13 @@ public sealed record UnshareOptions
         for (int i = 0; i < maps.Count; i++)
         {
             IdMap map = maps[i];
-            if (map.Size <= 0)
+            if (map.Size == 0)
             {
                 throw new NamespaceException($"{kind} map line {i} ({map}) has size {map.Size}; it must map at least one id.", Interop.Error.EINVAL, NS.User);
             }
 
-            if (map.ContainerId < 0 || map.HostId < 0)
-            {
-                throw new NamespaceException($"{kind} map line {i} ({map}) has a negative id.", Interop.Error.EINVAL, NS.User);
-            }
-
-            if ((long)map.ContainerId + map.Size > uint.MaxValue || (long)map.HostId + map.Size > uint.MaxValue)
+            // The kernel refuses a range whose end overflows 32 bits; 4294967295 itself is (uid_t)-1, "no id".
+            if ((ulong)map.ContainerId + map.Size > uint.MaxValue || (ulong)map.HostId + map.Size > uint.MaxValue)
             {
                 throw new NamespaceException($"{kind} map line {i} ({map}) runs past the largest id.", Interop.Error.EINVAL, NS.User);
             }
@@ -96,7 +136,7 @@ public sealed record UnshareOptions
         }
     }
 
-    private static bool Overlaps(long a, long b, long sizeA, long sizeB) => a < b + sizeB && b < a + sizeA;
+    private static bool Overlaps(ulong a, ulong b, ulong sizeA, ulong sizeB) => a < b + sizeB && b < a + sizeA;
 
     internal static string Format(IReadOnlyList<IdMap> maps) => string.Concat(maps.Select(m => m + "\n"));
 }

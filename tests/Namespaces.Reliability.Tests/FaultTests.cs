@@ -327,14 +327,14 @@ public sealed class FaultTests
         {
             if (lacking.Contains(ns))
             {
-                var error = Record.Exception(() => NamespaceSet.Create(ns).Dispose());
+                var error = Record.Exception(() => NamespaceSet.Create(ns, ns == NS.User ? UnshareOptions.Unmapped : null).Dispose());
                 scenario.Input($"Create(NS.{ns}) on a kernel without it", "NotSupportedException", error?.GetType().Name + ": " + error?.Message, error is NotSupportedException);
                 Assert.IsType<NotSupportedException>(error);
                 Assert.IsType<NotSupportedException>(Record.Exception(() => NamespaceSet.Current(ns)));
             }
             else
             {
-                using NamespaceSet set = NamespaceSet.Create(ns);
+                using NamespaceSet set = NamespaceSet.Create(ns, ns == NS.User ? UnshareOptions.Unmapped : null);
                 Assert.NotEqual(Kernel.ProcessNs(name), set.Id(ns));
                 scenario.Input($"Create(NS.{ns}) on this kernel (has /proc/self/ns/{name})", "a new namespace", "created " + set.Id(ns), true);
             }

@@ -202,7 +202,7 @@ public sealed class HostileInputTests
     {
         Kernel.RequireRoot();
         NamespaceSet Create(IEnumerable<IdMap> uid, IEnumerable<IdMap> gid) => NamespaceSet.Create(NS.User | NS.Net, UnshareOptions.WithIdMaps(uid, gid));
-        IdMap[] Lines(int count, int start) => Enumerable.Range(0, count).Select(i => new IdMap(start + 2 * i, start + 2 * i, 1)).ToArray();
+        IdMap[] Lines(int count, int start) => Enumerable.Range(0, count).Select(i => new IdMap((uint)(start + 2 * i), (uint)(start + 2 * i), 1)).ToArray();
         IdMap one = new(0, 100000, 65536);
 
         WarmUp();
@@ -213,20 +213,21 @@ public sealed class HostileInputTests
         attempts.Refused<NamespaceException>("gid map: 0 1000 10 and 100 1005 1 (overlap on the host)", () => Create([], [new(0, 1000, 10), new(100, 1005, 1)]), ["overlap on the host"]);
         attempts.Refused<NamespaceException>("uid map: the same line twice", () => Create([one, one], []), ["overlap"]);
         attempts.Refused<NamespaceException>("uid map: size 0", () => Create([new(0, 1000, 0)], []), ["size 0"]);
-        attempts.Refused<NamespaceException>("uid map: size -1", () => Create([new(0, 1000, -1)], []), ["size -1"]);
-        attempts.Refused<NamespaceException>("uid map: container id -1", () => Create([new(-1, 1000, 1)], []), ["negative"]);
-        attempts.Refused<NamespaceException>("gid map: host id int.MinValue", () => Create([], [new(0, int.MinValue, 1)]), ["negative"]);
+        attempts.Refused<NamespaceException>("uid map: host id 4294967295 (the kernel's 'no id')", () => Create([new(0, uint.MaxValue, 1)], []), ["runs past the largest id"]);
+        attempts.Refused<NamespaceException>("gid map: 4294967000 size 1000 (past 2^32-1)", () => Create([], [new(4_294_967_000, 0, 1000)]), ["runs past the largest id"]);
         attempts.Refused<NamespaceException>($"uid map: {UnshareOptions.MaxIdMapLines + 1} lines", () => Create(Lines(UnshareOptions.MaxIdMapLines + 1, 0), []), ["at most 340"]);
         attempts.Refused<NamespaceException>("gid map: 1,000 lines", () => Create([], Lines(1000, 0)), ["at most 340"]);
         // 340 lines of large ids are 8,160 bytes; the kernel takes a map in one write of less than a page (4,096 bytes).
-        IdMap[] longLines = Enumerable.Range(0, UnshareOptions.MaxIdMapLines).Select(i => new IdMap(2_000_000_000 + 2 * i, 2_000_000_000 + 2 * i, 1)).ToArray();
+        IdMap[] longLines = Enumerable.Range(0, UnshareOptions.MaxIdMapLines).Select(i => new IdMap((uint)(2_000_000_000 + 2 * i), (uint)(2_000_000_000 + 2 * i), 1)).ToArray();
         string longText = string.Concat(longLines.Select(l => l + "\n"));
         attempts.Refused<NamespaceException>($"uid map: 340 lines of {longText.Length:N0} bytes (the kernel takes < {Environment.SystemPageSize:N0})", () => Create(longLines, []), ["uid", "bytes"]);
         attempts.Accepted("uid map: 340 short lines (the kernel's limit) (control)", () => Create(Lines(UnshareOptions.MaxIdMapLines, 0), []), set => ((NamespaceSet)set!).Contains(NS.User));
         attempts.Accepted("uid/gid maps: 0 0 2147483647 and 2147483647 2147483647 2147483647 (adjacent, up to 4294967293) (control)",
             () => Create([new(0, 0, int.MaxValue), new(int.MaxValue, int.MaxValue, int.MaxValue)], [new(0, 0, int.MaxValue)]), set => ((NamespaceSet)set!).Contains(NS.User));
-        attempts.Accepted("no maps (every id is the overflow id) (control)", () => Create([], []), set => ((NamespaceSet)set!).Contains(NS.User));
-        scenario.Work = "Create(User|Net) with overlapping, repeated, empty, negative, too many (341, 1,000) and too long (8,160 bytes) id map lines, and the limits as controls";
+        attempts.Accepted("uid/gid maps: 0 2147483648 1 (a host id above 2^31) (control)", () => Create([new(0, 2_147_483_648, 1)], [new(0, 2_147_483_648, 1)]), set => ((NamespaceSet)set!).Contains(NS.User));
+        attempts.Refused<ArgumentException>("no maps", () => Create([], []), ["65534", "Unmapped"]);
+        attempts.Accepted("UnshareOptions.Unmapped (every id is the overflow id) (control)", () => NamespaceSet.Create(NS.User | NS.Net, UnshareOptions.Unmapped), set => ((NamespaceSet)set!).Contains(NS.User));
+        scenario.Work = "Create(User|Net) with overlapping, repeated, empty, past-2^32, too many (341, 1,000) and too long (8,160 bytes) id map lines, and the limits as controls";
         Leaks.AssertNoneLeft(scenario, before, Leaks.HeapBound, andThen: attempts.AssertAllAsExpected);
     });
 
@@ -313,7 +314,7 @@ public sealed class HostileInputTests
             attempts.Refused<ArgumentException>($"NamedNetns.Add(\"{bad}\")", () => { NamedNetns.Add(net, bad); return "added"; }, []);
         }
 
-        attempts.Refused<NamespaceException>("NamedNetns.Add(a 300-character name)", () => { NamedNetns.Add(net, new string('n', 300)); return "added"; }, ["File name too long"]);
+        attempts.Refused<ArgumentException>("NamedNetns.Add(a 300-character name)", () => { NamedNetns.Add(net, new string('n', 300)); return "added"; }, ["300 bytes", "254"]);
         NamedNetns.Add(net, name);
         try
         {

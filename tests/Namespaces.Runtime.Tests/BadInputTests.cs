@@ -146,7 +146,8 @@ public sealed partial class BadInputTests
         Assert.Equal(NS.Uts, id.Namespace);
         Assert.Equal(NS.Net, id.Held);
         Assert.Equal("ns", id.ParamName);
-        Assert.Contains("NamespaceSet.Id needs the uts namespace, which the set does not hold (it holds net)", id.Message);
+        Assert.Contains($"NamespaceSet.Id needs the uts namespace, which {set} does not hold (it holds net)", id.Message);
+        Assert.Contains(set.Id(NS.Net), id.Message); // the set is named by its ids
         Assert.Contains("NamespaceSet.Dup needs the uts namespace", Assert.Throws<MissingNamespaceException>(() => set.Dup(NS.Uts)).Message);
         var fds = Assert.Throws<MissingNamespaceException>(() => set.Fds(NS.Net | NS.Uts | NS.Ipc));
         Assert.Equal(NS.Uts | NS.Ipc, fds.Namespace);
@@ -197,10 +198,10 @@ public sealed partial class BadInputTests
     }
 
     [Theory]
-    [InlineData(0, 0, 0, "size 0")]
-    [InlineData(0, 1000, -1, "size -1")]
-    [InlineData(-5, 1000, 1, "negative")]
-    public void IdMaps_Malformed_AreRefusedBeforeAnythingIsCreated(int container, int host, int size, string expected)
+    [InlineData(0u, 0u, 0u, "size 0")]
+    [InlineData(0u, 4294967295u, 1u, "runs past the largest id")]
+    [InlineData(4294967000u, 1000u, 1000u, "runs past the largest id")]
+    public void IdMaps_Malformed_AreRefusedBeforeAnythingIsCreated(uint container, uint host, uint size, string expected)
     {
         var options = UnshareOptions.WithIdMaps([new IdMap(container, host, size)], []);
 
@@ -227,7 +228,7 @@ public sealed partial class BadInputTests
         IdMap[] lines = new IdMap[UnshareOptions.MaxIdMapLines + 1];
         for (int i = 0; i < lines.Length; i++)
         {
-            lines[i] = new IdMap(i, 100000 + i, 1);
+            lines[i] = new IdMap((uint)i, (uint)(100000 + i), 1);
         }
 
         var error = Assert.Throws<NamespaceException>(() => NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps(lines, [])));

@@ -133,7 +133,7 @@ public sealed class CreateTests
     [Fact]
     public void Create_UserAlone_AndDoRefusesIt_PointingToDup()
     {
-        using NamespaceSet set = NamespaceSet.Create(NS.User);
+        using NamespaceSet set = NamespaceSet.Create(NS.User, UnshareOptions.Unmapped);
 
         var error = Assert.Throws<NamespaceException>(() => set.Do(() => { }));
 
@@ -181,7 +181,7 @@ public sealed class CreateTests
     [Fact]
     public void Create_UserAndTime_IsRefusedAsNotSupported()
     {
-        var error = Assert.Throws<NotSupportedException>(() => NamespaceSet.Create(NS.User | NS.Time));
+        var error = Assert.Throws<NotSupportedException>(() => NamespaceSet.Create(NS.User | NS.Time, UnshareOptions.Unmapped));
         Assert.Contains("clone3", error.Message);
     }
 

@@ -110,7 +110,7 @@ public sealed class DoTests
     [Fact]
     public void Do_OnAUserSet_Fails_ButItsDupWithoutUserWorks()
     {
-        using NamespaceSet set = NamespaceSet.Create(NS.User | NS.Net);
+        using NamespaceSet set = NamespaceSet.Create(NS.User | NS.Net, UnshareOptions.Unmapped);
         Assert.Throws<NamespaceException>(() => set.Do(() => { }));
 
         using NamespaceSet joinable = set.Dup(set.Flags & ~NS.User);

@@ -29,7 +29,7 @@ public sealed class PoolTests
     public void AfterCreate_WithAUserNamespace_RunsInTheOtherNamespaces()
     {
         string? seenInside = null;
-        using var pool = new NamespacePool(NS.User | NS.Net, () => seenInside = Kernel.ThreadNs("net"));
+        using var pool = new NamespacePool(NS.User | NS.Net, () => seenInside = Kernel.ThreadNs("net"), UnshareOptions.Unmapped);
 
         using NamespaceSet set = pool.Get();
 
@@ -78,7 +78,7 @@ public sealed class PoolTests
     [Fact]
     public async Task RunAsync_FaultsWithTheKernelsRefusal()
     {
-        using var pool = new NamespacePool(NS.User | NS.Time);
+        using var pool = new NamespacePool(NS.User | NS.Time, options: UnshareOptions.Unmapped);
 
         await Assert.ThrowsAsync<NotSupportedException>(() => pool.RunAsync(1));
     }
@@ -92,7 +92,11 @@ public sealed class PoolTests
 
         Assert.Equal(NS.Uts, set.Flags);
         Assert.Throws<ArgumentException>(() => pool.Put(other));
-        pool.Put(set.Dup());
+        using (NamespaceSet copy = set.Dup())
+        {
+            Assert.Throws<ArgumentException>(() => pool.Put(copy)); // a Dup is not a set the pool made
+        }
+        pool.Put(set);
         Assert.Equal(1, pool.Count);
     }
 
@@ -101,13 +105,13 @@ public sealed class PoolTests
     {
         var pool = new NamespacePool(NS.Uts);
         NamespaceSet set = pool.Get();
+        NamespaceSet late = pool.Get();
         pool.Put(set);
 
         pool.Dispose();
 
         Assert.True(set.IsDisposed);
         Assert.Throws<ObjectDisposedException>(() => pool.Get());
-        using NamespaceSet late = NamespaceSet.Create(NS.Uts);
         pool.Put(late);
         Assert.True(late.IsDisposed);
     }

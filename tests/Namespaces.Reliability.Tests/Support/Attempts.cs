@@ -97,5 +97,6 @@ internal sealed class Attempts(Scenario scenario)
     }
 
     /// <summary>Shows control characters (a NUL in a path) as escapes.</summary>
-    public static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
+    public static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}"
+        : char.IsSurrogate(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format ? $"\\u{(int)c:x4}" : c.ToString()));
 }
