@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
+using Namespaces.Diagnostics;
 
 namespace Namespaces.CodeFixes;
 
@@ -24,11 +25,11 @@ namespace Namespaces.CodeFixes;
 public sealed class CallGeneratedOverloadCodeFixProvider : CodeFixProvider
 {
     private const string NamespaceSetMetadataName = "Namespaces.NamespaceSet";
-    private const string UseSetKey = "NS1005.UseSet.";
-    private const string AddParameterKey = "NS1005.AddParameter";
+    private const string UseSetKey = DiagnosticIds.DirectCall + ".UseSet.";
+    private const string AddParameterKey = DiagnosticIds.DirectCall + ".AddParameter";
 
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("NS1005");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.DirectCall);
 
     /// <inheritdoc />
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using Namespaces.Diagnostics;
 using Xunit;
 
 namespace Namespaces.Analyzers.Tests;
@@ -15,8 +16,6 @@ namespace Namespaces.Analyzers.Tests;
 /// </summary>
 public sealed class BuildOutputTests : IDisposable
 {
-    private const string HelpLinkBase = "https://github.com/namespaces-dotnet/namespaces/blob/main/docs/diagnostics/";
-
     private static readonly Regex DiagnosticLine = new(
         @"^(?<file>[^\r\n]+?)\((?<line>\d+),(?<column>\d+)\): (?<severity>warning|error) (?<id>NS\d{4}): (?<message>.+) \((?<link>https://[^ )]+)\) \[",
         RegexOptions.Multiline | RegexOptions.CultureInvariant);
@@ -34,7 +33,7 @@ public sealed class BuildOutputTests : IDisposable
     [Fact]
     public void EveryRuleShowsWithItsHelpLinkInDotnetBuild()
     {
-        var runtimeProject = Path.Combine(FindRepositoryRoot(), "src", "Namespaces.Runtime", "Namespaces.Runtime.csproj");
+        var runtimeProject = Repository.PathOf("src/Namespaces.Runtime/Namespaces.Runtime.csproj");
         var analyzerAssembly = typeof(ThreadHopAnalyzer).Assembly.Location;
         Assert.True(File.Exists(runtimeProject), $"Runtime project not found at {runtimeProject}");
         Assert.True(File.Exists(analyzerAssembly), $"Analyzer assembly not found at {analyzerAssembly}");
@@ -96,7 +95,7 @@ public sealed class BuildOutputTests : IDisposable
         foreach (var id in new[] { "NS1001", "NS1002", "NS1003", "NS1004", "NS1005", "NS1006" })
         {
             Assert.True(found.Any(d => d.Id == id), $"{id} missing from the build output:\n{output}");
-            Assert.All(found.Where(d => d.Id == id), d => Assert.Equal(HelpLinkBase + id + ".md", d.Link));
+            Assert.All(found.Where(d => d.Id == id), d => Assert.Equal(HelpLinks.For(id), d.Link));
         }
 
         Assert.All(found.Where(d => d.Id is "NS1001" or "NS1004"), d => Assert.Equal("error", d.Severity));
@@ -161,18 +160,5 @@ public sealed class BuildOutputTests : IDisposable
         {
             return (process.ExitCode, output.ToString());
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Namespaces.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Namespaces.sln above {AppContext.BaseDirectory}: the build test needs the repository's runtime project.");
     }
 }

@@ -13,7 +13,7 @@ namespace Namespaces.Analyzers;
 /// Lambdas consumed inside the body (List.Sort, Array.ForEach, a query materialized before return) are fine.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DeferredExecutionAnalyzer : DiagnosticAnalyzer
+public sealed class DeferredExecutionAnalyzer : NamespaceAnalyzer
 {
     // Enumerable members that return a lazy sequence but run no user code and read no kernel state.
     private static readonly ImmutableHashSet<string> s_harmlessLazyLinq = ImmutableHashSet.Create("Empty", "Range", "Repeat", "AsEnumerable");
@@ -22,26 +22,16 @@ public sealed class DeferredExecutionAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DeferredExecution);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownSymbols.Create(start.Compilation) is not { } known)
-            {
-                return;
-            }
-
-            var analysis = new Analysis(known, new NamespaceBodies(known, new HopClassifier(known)));
-            start.RegisterSymbolAction(analysis.AnalyzeMethod, SymbolKind.Method);
-            start.RegisterOperationAction(analysis.AnalyzeReturn, OperationKind.Return);
-            start.RegisterOperationAction(
-                analysis.AnalyzeStore,
-                OperationKind.SimpleAssignment,
-                OperationKind.CompoundAssignment,
-                OperationKind.EventAssignment);
-        });
+        var analysis = new Analysis(known, new NamespaceBodies(known, new HopClassifier(known)));
+        start.RegisterSymbolAction(analysis.AnalyzeMethod, SymbolKind.Method);
+        start.RegisterOperationAction(analysis.AnalyzeReturn, OperationKind.Return);
+        start.RegisterOperationAction(
+            analysis.AnalyzeStore,
+            OperationKind.SimpleAssignment,
+            OperationKind.CompoundAssignment,
+            OperationKind.EventAssignment);
     }
 
     private sealed class Analysis

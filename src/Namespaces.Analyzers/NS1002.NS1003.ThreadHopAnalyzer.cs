@@ -9,33 +9,23 @@ namespace Namespaces.Analyzers;
 /// both direct and through calls into methods of the same compilation.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ThreadHopAnalyzer : DiagnosticAnalyzer
+public sealed class ThreadHopAnalyzer : NamespaceAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.StartsThread, Descriptors.ReturnsAwaitable);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownSymbols.Create(start.Compilation) is not { } known)
-            {
-                return;
-            }
-
-            var hops = new HopClassifier(known);
-            var bodies = new NamespaceBodies(known, hops);
-            var callGraph = new CallGraph(known, hops);
-            start.RegisterOperationAction(
-                operationContext => AnalyzeCall(operationContext, hops, bodies, callGraph),
-                OperationKind.Invocation,
-                OperationKind.ObjectCreation,
-                OperationKind.PropertyReference);
-        });
+        var hops = new HopClassifier(known);
+        var bodies = new NamespaceBodies(known, hops);
+        var callGraph = new CallGraph(known, hops);
+        start.RegisterOperationAction(
+            operationContext => AnalyzeCall(operationContext, hops, bodies, callGraph),
+            OperationKind.Invocation,
+            OperationKind.ObjectCreation,
+            OperationKind.PropertyReference);
     }
 
     private static void AnalyzeCall(OperationAnalysisContext context, HopClassifier hops, NamespaceBodies bodies, CallGraph callGraph)

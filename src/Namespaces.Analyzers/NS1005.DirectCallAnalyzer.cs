@@ -11,29 +11,16 @@ namespace Namespaces.Analyzers;
 /// lambda, whose set is only known at run time) are fine.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DirectCallAnalyzer : DiagnosticAnalyzer
+public sealed class DirectCallAnalyzer : NamespaceAnalyzer
 {
-    /// <summary>Diagnostic property naming the method's required namespaces, for the code fix.</summary>
-    public const string RequiredNamespacesProperty = "RequiredNamespaces";
-
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DirectCall);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownSymbols.Create(start.Compilation) is not { } known)
-            {
-                return;
-            }
-
-            var bodies = new NamespaceBodies(known, new HopClassifier(known));
-            start.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, known, bodies), OperationKind.Invocation);
-        });
+        var bodies = new NamespaceBodies(known, new HopClassifier(known));
+        start.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, known, bodies), OperationKind.Invocation);
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, KnownSymbols known, NamespaceBodies bodies)
@@ -62,11 +49,9 @@ public sealed class DirectCallAnalyzer : DiagnosticAnalyzer
             from = " from a body that runs in " + known.FormatNamespaces(body.Namespaces!.Value);
         }
 
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(RequiredNamespacesProperty, known.FormatNamespaces(required));
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.DirectCall,
             SyntaxLocations.ForCall(invocation),
-            properties,
             target.Name,
             known.FormatNamespaces(required),
             from));
