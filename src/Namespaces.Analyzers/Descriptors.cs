@@ -26,7 +26,7 @@ internal static class Descriptors
         "Work started on another thread from a namespace body",
         "{0} starts work on another thread, outside the namespace{1}",
         DiagnosticCategories.Reliability,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: "Namespaces belong to threads. Work queued to the thread pool, a timer or a new thread does not run in the body's namespaces, and a thread created from the namespace thread (the pool grows lazily from whichever thread queues) stays in the namespace for good.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.StartsThread));
@@ -57,11 +57,11 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor DirectCall = new(
         DiagnosticIds.DirectCall,
         "Namespace method called directly",
-        "'{0}' must run in {1} but is called directly{2}; call the generated overload that takes a NamespaceSet",
+        "'{0}' must run in {1} but {2}{3}; call the generated overload that takes a NamespaceSet",
         DiagnosticCategories.Usage,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Calling a [RunInNamespace] method directly runs its body on the caller's thread, in the caller's namespaces. The generated overload that takes a NamespaceSet runs it on a namespace thread of that set.",
+        description: "Calling a [RunInNamespace] method directly, or making a delegate of it, runs its body on the caller's thread, in the caller's namespaces. The generated overload that takes a NamespaceSet runs it on a namespace thread of that set.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.DirectCall));
 
     /// <summary>A lambda handed to NamespaceSet.Do/DoRaw where a generated method would do.</summary>
@@ -74,4 +74,15 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "A [RunInNamespace] method gets generated overloads that capture arguments in a struct instead of a closure, check the set's namespaces, and are analyzed by NS1001-NS1005. A lambda handed to Do or DoRaw gets none of that.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.DoLambda));
+
+    /// <summary>A thread that waits elsewhere woken from a namespace body.</summary>
+    public static readonly DiagnosticDescriptor WakesThread = new(
+        DiagnosticIds.WakesThread,
+        "A namespace body wakes another thread",
+        "{0} wakes work that waits on another thread; after the thread pool's workers retire, the pool may create its next worker from this thread, inside the namespace{1}",
+        DiagnosticCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Completing a task, releasing a semaphore, cancelling a token, writing to a channel or setting an event queues the waiter's continuation to the thread pool (or runs it inline, on the namespace thread). When the pool has no idle worker, it creates one from the thread that queues, and that worker stands in the namespace for good.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.WakesThread));
 }

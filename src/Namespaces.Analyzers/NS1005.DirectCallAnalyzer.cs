@@ -6,7 +6,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Namespaces.Analyzers;
 
 /// <summary>
-/// NS1005: a <c>[RunInNamespace]</c> method invoked directly, so its body runs on the caller's thread.
+/// NS1005: a <c>[RunInNamespace]</c> method invoked directly or made a delegate (method group, <c>new Action(M)</c>,
+/// event subscription), so its body runs on the caller's thread.
 /// Calls from a body that already stands in the required namespaces (or from a <c>NamespaceSet.Do</c>
 /// lambda, whose set is only known at run time) are fine.
 /// </summary>
@@ -20,14 +21,21 @@ public sealed class DirectCallAnalyzer : NamespaceAnalyzer
     private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
         var bodies = new NamespaceBodies(known, new HopClassifier(known));
-        start.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, known, bodies), OperationKind.Invocation);
+        start.RegisterOperationAction(operationContext => Analyze(operationContext, known, bodies), OperationKind.Invocation, OperationKind.MethodReference);
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownSymbols known, NamespaceBodies bodies)
+    private static void Analyze(OperationAnalysisContext context, KnownSymbols known, NamespaceBodies bodies)
     {
-        var invocation = (IInvocationOperation)context.Operation;
-        var target = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
-        if (known.GetRequiredNamespaces(target) is not int required)
+        // A method group converted to a delegate (assigned to a Func, passed to Select, subscribed to an event)
+        // runs the body wherever the delegate is invoked: on the caller's thread, like a direct call.
+        var (method, how) = context.Operation switch
+        {
+            IInvocationOperation invocation => (invocation.TargetMethod, "is called directly"),
+            IMethodReferenceOperation reference => (reference.Method, "is made a delegate, which runs it on whichever thread invokes it"),
+            _ => (null, null),
+        };
+        var target = method?.ReducedFrom ?? method;
+        if (target is null || known.GetRequiredNamespaces(target) is not int required)
         {
             return;
         }
@@ -39,7 +47,7 @@ public sealed class DirectCallAnalyzer : NamespaceAnalyzer
         }
 
         var from = string.Empty;
-        if (bodies.TryFind(invocation, context.ContainingSymbol, out var body))
+        if (bodies.TryFind(context.Operation, context.ContainingSymbol, out var body))
         {
             if (body.Covers(required))
             {
@@ -51,9 +59,10 @@ public sealed class DirectCallAnalyzer : NamespaceAnalyzer
 
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.DirectCall,
-            SyntaxLocations.ForCall(invocation),
+            SyntaxLocations.ForCall(context.Operation),
             target.Name,
             known.FormatNamespaces(required),
+            how,
             from));
     }
 }

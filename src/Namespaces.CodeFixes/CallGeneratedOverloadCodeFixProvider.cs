@@ -47,7 +47,8 @@ public sealed class CallGeneratedOverloadCodeFixProvider : CodeFixProvider
         var diagnostic = context.Diagnostics[0];
         var invocation = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
         var namespaceSet = model.Compilation.GetTypeByMetadataName(NamespaceSetMetadataName);
-        if (invocation is null || namespaceSet is null
+        // A method group (NS1005 on 'Net.Ping' in 'Select(Net.Ping)') has no call to rewrite: the enclosing call is another.
+        if (invocation is null || namespaceSet is null || !invocation.Expression.Span.Contains(diagnostic.Location.SourceSpan)
             || model.GetSymbolInfo(invocation, context.CancellationToken).Symbol is not IMethodSymbol called
             || called.ReducedFrom is not null
             || FindGeneratedOverload(called, namespaceSet) is not { } overload)

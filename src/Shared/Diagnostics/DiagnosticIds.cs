@@ -42,4 +42,7 @@ internal static class DiagnosticIds
 
     /// <summary>A <c>NamespaceSet.Do</c> lambda where a <c>[RunInNamespace]</c> method would do.</summary>
     public const string DoLambda = "NS1006";
+
+    /// <summary>A body wakes a thread that waits elsewhere (a task completion, a semaphore, a cancellation...).</summary>
+    public const string WakesThread = "NS1007";
 }
