@@ -80,6 +80,78 @@ public class CallGeneratedOverloadCodeFixTests
         });
 
     [Fact]
+    public Task TurnsAMethodGroupIntoALambdaThatCallsTheOverloadWithASetInScope() => Verify.VerifyAsync(
+        new[]
+        {
+            "using System;\nusing System.Linq;\nusing Namespaces;\n" + Net + """
+            static class Program
+            {
+                static int[] Main(string[] hosts)
+                {
+                    using var set = NamespaceSet.Create(NS.Net);
+                    Func<string, int> ping = Net.{|NS1005:Ping|};
+                    return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
+                }
+            }
+            """,
+            GeneratedOverloads.ForNet,
+        },
+        new[]
+        {
+            "using System;\nusing System.Linq;\nusing Namespaces;\n" + Net + """
+            static class Program
+            {
+                static int[] Main(string[] hosts)
+                {
+                    using var set = NamespaceSet.Create(NS.Net);
+                    Func<string, int> ping = host => Net.Ping(set, host);
+                    return hosts.Select(host => Net.Ping(set, host)).ToArray();
+                }
+            }
+            """,
+            GeneratedOverloads.ForNet,
+        });
+
+    [Fact]
+    public Task OffersNoFixForAMethodGroupWithoutASetOrWhoseParameterNameIsTaken() => Verify.VerifyAsync(
+        new[]
+        {
+            "using System;\nusing System.Linq;\nusing Namespaces;\n" + Net + """
+            static class Program
+            {
+                static int[] NoSet(string[] hosts)
+                {
+                    return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
+                }
+
+                static int[] Taken(string[] hosts, NamespaceSet set, string host)
+                {
+                    return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
+                }
+            }
+            """,
+            GeneratedOverloads.ForNet,
+        },
+        new[]
+        {
+            "using System;\nusing System.Linq;\nusing Namespaces;\n" + Net + """
+            static class Program
+            {
+                static int[] NoSet(string[] hosts)
+                {
+                    return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
+                }
+
+                static int[] Taken(string[] hosts, NamespaceSet set, string host)
+                {
+                    return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
+                }
+            }
+            """,
+            GeneratedOverloads.ForNet,
+        });
+
+    [Fact]
     public Task AddsANamespaceSetParameterWhenNoneIsInScope() => Verify.VerifyAsync(
         new[]
         {
