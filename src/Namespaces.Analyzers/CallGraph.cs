@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -208,6 +209,9 @@ internal sealed class CallGraph
             return;
         }
 
+        // IHandler<string>.Handle cannot dispatch to a class that implements only IHandler<int>.
+        var receiver = method.ContainingType;
+        var closedInterface = receiver is { TypeKind: TypeKind.Interface, IsGenericType: true } && !receiver.IsDefinition && !HasTypeParameters(receiver);
         method = method.ReducedFrom ?? method;
         method = method.OriginalDefinition;
         method = method.PartialImplementationPart ?? method;
@@ -220,12 +224,26 @@ internal sealed class CallGraph
         {
             foreach (var implementation in _implementations.Value.Of(method))
             {
-                if (IsFollowable(implementation))
+                if (IsFollowable(implementation)
+                    && (!closedInterface || implementation.ContainingType.AllInterfaces.Contains(receiver, SymbolEqualityComparer.Default)))
                 {
                     callees.Add(new Callee(implementation, method));
                 }
             }
         }
+    }
+
+    private static bool HasTypeParameters(INamedTypeSymbol type)
+    {
+        foreach (var argument in type.TypeArguments)
+        {
+            if (argument is ITypeParameterSymbol || (argument is INamedTypeSymbol { IsGenericType: true } named && HasTypeParameters(named)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsFollowable(IMethodSymbol method) =>

@@ -334,4 +334,27 @@ public class ThreadHopReachTests
         """,
         // Only the task kept in a local, then awaited, is NS1003's: its continuation may be anywhere by then.
         Verify.Diagnostic("NS1003").WithLocation(0).WithArguments("'Task.Delay' returns 'Task'", string.Empty));
+
+    [Fact]
+    public Task DispatchThatCallsBackIntoItselfEndsAndGenericInterfacesAreFollowed() => Verify.VerifyAsync(Usings + """
+        interface INode { void Visit(INode next); }
+        sealed class Loop : INode { public void Visit(INode next) => next.Visit(this); }
+        sealed class Echo : INode { public void Visit(INode next) => next.Visit(next); }
+
+        interface IHandler<T> { void Handle(T item); }
+        sealed class Queued : IHandler<int> { public void Handle(int item) => ThreadPool.QueueUserWorkItem(_ => { }); }
+
+        static partial class Net
+        {
+            [RunInNamespace(NS.Net)]
+            static void Body(INode node, IHandler<int> handler, IHandler<string> other)
+            {
+                node.Visit(node);
+                handler.{|#0:Handle|}(1);
+                other.Handle("x");
+            }
+        }
+        """,
+        // Queued implements IHandler<int> only: a call through IHandler<string> cannot reach it.
+        Verify.Diagnostic("NS1002").WithLocation(0).WithArguments("'ThreadPool.QueueUserWorkItem'", " (via IHandler.Handle implemented by Queued.Handle)"));
 }
