@@ -112,44 +112,26 @@ public class CallGeneratedOverloadCodeFixTests
             GeneratedOverloads.ForNet,
         });
 
+    // Unchanged by the fix: no set in scope in the first method, the lambda's parameter name taken in the second.
+    private const string MethodGroupsWithoutAFix = "using System;\nusing System.Linq;\nusing Namespaces;\n" + Net + """
+        static class Program
+        {
+            static int[] NoSet(string[] hosts)
+            {
+                return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
+            }
+
+            static int[] Taken(string[] hosts, NamespaceSet set, string host)
+            {
+                return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
+            }
+        }
+        """;
+
     [Fact]
     public Task OffersNoFixForAMethodGroupWithoutASetOrWhoseParameterNameIsTaken() => Verify.VerifyAsync(
-        new[]
-        {
-            "using System;\nusing System.Linq;\nusing Namespaces;\n" + Net + """
-            static class Program
-            {
-                static int[] NoSet(string[] hosts)
-                {
-                    return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
-                }
-
-                static int[] Taken(string[] hosts, NamespaceSet set, string host)
-                {
-                    return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
-                }
-            }
-            """,
-            GeneratedOverloads.ForNet,
-        },
-        new[]
-        {
-            "using System;\nusing System.Linq;\nusing Namespaces;\n" + Net + """
-            static class Program
-            {
-                static int[] NoSet(string[] hosts)
-                {
-                    return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
-                }
-
-                static int[] Taken(string[] hosts, NamespaceSet set, string host)
-                {
-                    return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
-                }
-            }
-            """,
-            GeneratedOverloads.ForNet,
-        });
+        new[] { MethodGroupsWithoutAFix, GeneratedOverloads.ForNet },
+        new[] { MethodGroupsWithoutAFix, GeneratedOverloads.ForNet });
 
     [Fact]
     public Task AddsANamespaceSetParameterWhenNoneIsInScope() => Verify.VerifyAsync(
