@@ -13,6 +13,9 @@ internal enum HopKind
 
     /// <summary>NS1003: returns an awaitable whose remaining work completes elsewhere.</summary>
     ReturnsAwaitable,
+
+    /// <summary>NS1007: wakes a thread that waits elsewhere, or queues its continuations to the pool.</summary>
+    WakesThread,
 }
 
 /// <summary>One way a call leaves the namespace thread, with the words the diagnostic uses for it.</summary>
@@ -38,19 +41,28 @@ internal sealed class HopClassifier
     private static readonly ImmutableHashSet<string> s_threadPoolQueuers = ImmutableHashSet.Create(
         "QueueUserWorkItem", "UnsafeQueueUserWorkItem", "RegisterWaitForSingleObject", "UnsafeRegisterWaitForSingleObject", "UnsafeQueueNativeOverlapped");
     private static readonly ImmutableHashSet<string> s_completedTaskFactories = ImmutableHashSet.Create("FromResult", "FromException", "FromCanceled");
+    private static readonly ImmutableHashSet<string> s_taskCompleters = ImmutableHashSet.Create(
+        "SetResult", "SetException", "SetCanceled", "TrySetResult", "TrySetException", "TrySetCanceled");
+    private static readonly ImmutableHashSet<string> s_channelWriters = ImmutableHashSet.Create("TryWrite", "WriteAsync", "TryComplete", "Complete");
+    private static readonly ImmutableHashSet<string> s_awaiterSchedulers = ImmutableHashSet.Create("OnCompleted", "UnsafeOnCompleted");
 
     private readonly KnownSymbols _known;
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _awaitableCache = new(SymbolEqualityComparer.Default);
 
     public HopClassifier(KnownSymbols known) => _known = known;
 
-    /// <summary>Classifies an invocation or object creation; <see langword="null"/> when it stays on the thread.</summary>
+    /// <summary>Classifies an invocation, object creation or property write; <see langword="null"/> when it stays on the thread.</summary>
     public Hop? Classify(IOperation operation) => operation switch
     {
-        IInvocationOperation invocation => ClassifyInvocation(invocation),
+        IInvocationOperation invocation => ClassifyWakeUp(invocation) ?? ClassifyInvocation(invocation),
         IObjectCreationOperation creation => ClassifyCreation(creation),
+        IPropertyReferenceOperation property => ClassifyPropertyWrite(property),
         _ => null,
     };
+
+    /// <summary>Whether a property reference is the target of an assignment (its setter runs).</summary>
+    public static bool IsWritten(IPropertyReferenceOperation property) =>
+        property.Parent is IAssignmentOperation assignment && assignment.Target == property;
 
     /// <summary>Whether awaiting a value of this type is possible: Task-likes, anything with a GetAwaiter pattern, and async streams.</summary>
     public bool IsAwaitable(ITypeSymbol? type)
@@ -115,6 +127,25 @@ internal sealed class HopClassifier
             return StartsThread(type.Name + "." + name + " with a TaskScheduler");
         }
 
+        // Timers armed without constructing one: the timer thread starts, and its callbacks run on the pool.
+        if ((KnownSymbols.Is(type, _known.CancellationTokenSource) && name == "CancelAfter")
+            || (KnownSymbols.Is(type, _known.TimersTimer) && name == "Start")
+            || (KnownSymbols.Is(type, _known.ThreadingTimer) && name == "Change"))
+        {
+            return StartsThread(type.Name + "." + name, "arms a timer");
+        }
+
+        if (s_awaiterSchedulers.Contains(name) && Implements(type, _known.NotifyCompletion))
+        {
+            return StartsThread(type.Name + "." + name, "schedules a continuation");
+        }
+
+        // Synchronous, but the connection is made by the handler on thread-pool threads.
+        if (name == "Send" && InheritsFrom(type, _known.HttpMessageInvoker))
+        {
+            return StartsThread(type.Name + ".Send", "connects on thread-pool threads");
+        }
+
         return ClassifyAwaitableResult(invocation);
     }
 
@@ -131,12 +162,81 @@ internal sealed class HopClassifier
             return StartsThread("new " + type!.ToDisplayString());
         }
 
+        if (KnownSymbols.Is(type, _known.CancellationTokenSource) && creation.Arguments.Length > 0)
+        {
+            return StartsThread("new CancellationTokenSource", "with a delay, arms a timer");
+        }
+
         if (creation.Constructor is { } constructor && TakesTaskScheduler(constructor))
         {
             return StartsThread("new " + constructor.ContainingType.Name + " with a TaskScheduler");
         }
 
         return null;
+    }
+
+    /// <summary>NS1007: completing, releasing, cancelling or writing what another thread waits for.</summary>
+    private Hop? ClassifyWakeUp(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+        var name = method.Name;
+        var wakes = ((KnownSymbols.Is(type, _known.TaskCompletionSource) || KnownSymbols.Is(type, _known.TaskCompletionSourceOfT)) && s_taskCompleters.Contains(name))
+            || (KnownSymbols.Is(type, _known.SemaphoreSlim) && name == "Release")
+            || (KnownSymbols.Is(type, _known.ManualResetEventSlim) && name == "Set")
+            || (KnownSymbols.Is(type, _known.CancellationTokenSource) && name is "Cancel" or "CancelAsync")
+            || (KnownSymbols.Is(type, _known.Process) && name is "BeginOutputReadLine" or "BeginErrorReadLine")
+            || (s_channelWriters.Contains(name) && InheritsFrom(type, _known.ChannelWriterOfT));
+        return wakes ? new Hop(HopKind.WakesThread, "'" + type.Name + "." + name + "'") : null;
+    }
+
+    /// <summary>Setting a property that starts a timer or event delivery: <c>Timer.Enabled</c>, <c>EnableRaisingEvents</c>.</summary>
+    private Hop? ClassifyPropertyWrite(IPropertyReferenceOperation property)
+    {
+        if (!IsWritten(property) || property.Parent is ISimpleAssignmentOperation { Value.ConstantValue: { HasValue: true, Value: false } })
+        {
+            return null;
+        }
+
+        var type = property.Property.ContainingType;
+        var name = property.Property.Name;
+        if (KnownSymbols.Is(type, _known.TimersTimer) && name == "Enabled")
+        {
+            return StartsThread("System.Timers.Timer.Enabled", "arms a timer");
+        }
+
+        if ((KnownSymbols.Is(type, _known.Process) || KnownSymbols.Is(type, _known.FileSystemWatcher)) && name == "EnableRaisingEvents")
+        {
+            return new Hop(HopKind.WakesThread, "'" + type.Name + ".EnableRaisingEvents'");
+        }
+
+        return null;
+    }
+
+    private static bool InheritsFrom(ITypeSymbol? type, INamedTypeSymbol? candidate)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (KnownSymbols.Is(current, candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Implements(ITypeSymbol type, INamedTypeSymbol? candidate)
+    {
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (KnownSymbols.Is(implemented, candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private Hop? ClassifyAwaitableResult(IInvocationOperation invocation)
@@ -268,4 +368,6 @@ internal sealed class HopClassifier
     }
 
     private static Hop StartsThread(string api) => new(HopKind.StartsThread, "'" + api + "'");
+
+    private static Hop StartsThread(string api, string how) => new(HopKind.StartsThread, "'" + api + "' (" + how + ")");
 }

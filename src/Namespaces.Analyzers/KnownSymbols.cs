@@ -34,6 +34,18 @@ internal sealed class KnownSymbols
         PeriodicTimer = Get(compilation, "System.Threading.PeriodicTimer");
         SynchronizationContext = Get(compilation, "System.Threading.SynchronizationContext");
         AsyncEnumerableOfT = Get(compilation, "System.Collections.Generic.IAsyncEnumerable`1");
+        NotifyCompletion = Get(compilation, "System.Runtime.CompilerServices.INotifyCompletion");
+        CancellationTokenSource = Get(compilation, "System.Threading.CancellationTokenSource");
+        HttpMessageInvoker = Get(compilation, "System.Net.Http.HttpMessageInvoker");
+
+        TaskCompletionSource = Get(compilation, "System.Threading.Tasks.TaskCompletionSource");
+        TaskCompletionSourceOfT = Get(compilation, "System.Threading.Tasks.TaskCompletionSource`1");
+        SemaphoreSlim = Get(compilation, "System.Threading.SemaphoreSlim");
+        ManualResetEventSlim = Get(compilation, "System.Threading.ManualResetEventSlim");
+        ChannelWriterOfT = Get(compilation, "System.Threading.Channels.ChannelWriter`1");
+        Process = Get(compilation, "System.Diagnostics.Process");
+        FileSystemWatcher = Get(compilation, "System.IO.FileSystemWatcher");
+        Disposable = Get(compilation, "System.IDisposable");
 
         Enumerable = Get(compilation, "System.Linq.Enumerable");
         Queryable = Get(compilation, "System.Linq.Queryable");
@@ -67,6 +79,18 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? PeriodicTimer { get; }
     public INamedTypeSymbol? SynchronizationContext { get; }
     public INamedTypeSymbol? AsyncEnumerableOfT { get; }
+    public INamedTypeSymbol? NotifyCompletion { get; }
+    public INamedTypeSymbol? CancellationTokenSource { get; }
+    public INamedTypeSymbol? HttpMessageInvoker { get; }
+
+    public INamedTypeSymbol? TaskCompletionSource { get; }
+    public INamedTypeSymbol? TaskCompletionSourceOfT { get; }
+    public INamedTypeSymbol? SemaphoreSlim { get; }
+    public INamedTypeSymbol? ManualResetEventSlim { get; }
+    public INamedTypeSymbol? ChannelWriterOfT { get; }
+    public INamedTypeSymbol? Process { get; }
+    public INamedTypeSymbol? FileSystemWatcher { get; }
+    public INamedTypeSymbol? Disposable { get; }
 
     public INamedTypeSymbol? Enumerable { get; }
     public INamedTypeSymbol? Queryable { get; }

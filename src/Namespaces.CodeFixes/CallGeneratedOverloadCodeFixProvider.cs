@@ -11,12 +11,14 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
+using Namespaces.Diagnostics;
 
 namespace Namespaces.CodeFixes;
 
 /// <summary>
 /// NS1005: replaces a direct call to a <c>[RunInNamespace]</c> method with a call to its generated overload,
-/// passing a <c>NamespaceSet</c> already in scope, or adding a <c>NamespaceSet</c> parameter to the calling method.
+/// passing a <c>NamespaceSet</c> already in scope, or adding a <c>NamespaceSet</c> parameter to the calling method;
+/// a method group becomes a lambda that calls the overload with a set in scope.
 /// Offered only when the generated overload (first parameter <c>NamespaceSet</c>, the rest the same) exists.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CallGeneratedOverloadCodeFixProvider))]
@@ -24,11 +26,11 @@ namespace Namespaces.CodeFixes;
 public sealed class CallGeneratedOverloadCodeFixProvider : CodeFixProvider
 {
     private const string NamespaceSetMetadataName = "Namespaces.NamespaceSet";
-    private const string UseSetKey = "NS1005.UseSet.";
-    private const string AddParameterKey = "NS1005.AddParameter";
+    private const string UseSetKey = DiagnosticIds.DirectCall + ".UseSet.";
+    private const string AddParameterKey = DiagnosticIds.DirectCall + ".AddParameter";
 
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("NS1005");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.DirectCall);
 
     /// <inheritdoc />
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -44,8 +46,15 @@ public sealed class CallGeneratedOverloadCodeFixProvider : CodeFixProvider
         }
 
         var diagnostic = context.Diagnostics[0];
-        var invocation = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         var namespaceSet = model.Compilation.GetTypeByMetadataName(NamespaceSetMetadataName);
+        if (namespaceSet is not null && AsMethodGroup(node) is { } group)
+        {
+            RegisterMethodGroupFixes(context, root, model, group, namespaceSet);
+            return;
+        }
+
+        var invocation = node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
         if (invocation is null || namespaceSet is null
             || model.GetSymbolInfo(invocation, context.CancellationToken).Symbol is not IMethodSymbol called
             || called.ReducedFrom is not null
@@ -77,6 +86,74 @@ public sealed class CallGeneratedOverloadCodeFixProvider : CodeFixProvider
                     cancellationToken => AddParameterAsync(context.Document, function, invocation, name, cancellationToken),
                     AddParameterKey),
                 diagnostic);
+        }
+    }
+
+    /// <summary>The method group the diagnostic is on (<c>Net.Ping</c> in <c>Select(Net.Ping)</c>), or <see langword="null"/> for a call.</summary>
+    private static ExpressionSyntax? AsMethodGroup(SyntaxNode node)
+    {
+        var expression = node.Parent is MemberAccessExpressionSyntax access && access.Name == node ? access : node as ExpressionSyntax;
+        return expression is SimpleNameSyntax or MemberAccessExpressionSyntax
+            && !(expression.Parent is InvocationExpressionSyntax call && call.Expression == expression)
+            ? expression
+            : null;
+    }
+
+    /// <summary>
+    /// Replaces the method group with a lambda that calls the generated overload with a set in scope:
+    /// <c>hosts.Select(Net.Ping)</c> becomes <c>hosts.Select(host =&gt; Net.Ping(set, host))</c>. Offered only when the
+    /// lambda's parameters can take the method's names and the result binds to the overload.
+    /// </summary>
+    private static void RegisterMethodGroupFixes(CodeFixContext context, SyntaxNode root, SemanticModel model, ExpressionSyntax group, INamedTypeSymbol namespaceSet)
+    {
+        if (model.GetSymbolInfo(group, context.CancellationToken).Symbol is not IMethodSymbol called
+            || called.ReducedFrom is not null
+            || called.Parameters.Any(p => p.RefKind != RefKind.None)
+            || FindGeneratedOverload(called, namespaceSet) is not { } overload
+            || group.FirstAncestorOrSelf<StatementSyntax>() is not { } statement)
+        {
+            return;
+        }
+
+        var taken = new HashSet<string>(model.LookupSymbols(group.SpanStart).Select(symbol => symbol.Name));
+        var names = called.Parameters.Select(p => p.Name).ToList();
+        if (names.Any(taken.Contains))
+        {
+            return;
+        }
+
+        foreach (var candidate in FindSetsInScope(model, group, namespaceSet, context.CancellationToken))
+        {
+            var call = SyntaxFactory.InvocationExpression(
+                group.WithoutTrivia(),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(
+                    names.Select(name => SyntaxFactory.Argument(SyntaxFactory.IdentifierName(name))).Prepend(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(candidate))))));
+            ExpressionSyntax lambda = names.Count == 1
+                ? SyntaxFactory.SimpleLambdaExpression(SyntaxFactory.Parameter(SyntaxFactory.Identifier(names[0])), call)
+                : SyntaxFactory.ParenthesizedLambdaExpression(
+                    SyntaxFactory.ParameterList(SyntaxFactory.SeparatedList(names.Select(name => SyntaxFactory.Parameter(SyntaxFactory.Identifier(name))))),
+                    call);
+            lambda = lambda.WithTriviaFrom(group);
+
+            // Bind the rewritten statement speculatively: the lambda must convert where the group did, its call reach the overload.
+            var annotation = new SyntaxAnnotation();
+            var rewritten = statement.ReplaceNode(group, lambda.WithAdditionalAnnotations(annotation));
+            if (!model.TryGetSpeculativeSemanticModel(statement.SpanStart, rewritten, out var speculative)
+                || rewritten.GetAnnotatedNodes(annotation).FirstOrDefault() is not ExpressionSyntax placed
+                || speculative.GetTypeInfo(placed, context.CancellationToken).ConvertedType is not INamedTypeSymbol { TypeKind: TypeKind.Delegate }
+                || placed.DescendantNodes().OfType<InvocationExpressionSyntax>().FirstOrDefault() is not { } placedCall
+                || speculative.GetSymbolInfo(placedCall, context.CancellationToken).Symbol is not IMethodSymbol bound
+                || !SymbolEqualityComparer.Default.Equals(bound.OriginalDefinition, overload))
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    $"Call the generated overload with '{candidate}' in a lambda",
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(group, lambda))),
+                    UseSetKey + candidate),
+                context.Diagnostics[0]);
         }
     }
 
@@ -135,9 +212,9 @@ public sealed class CallGeneratedOverloadCodeFixProvider : CodeFixProvider
     }
 
     /// <summary>Locals, parameters, fields and properties of type NamespaceSet visible at the call, nearest first.</summary>
-    private static IEnumerable<string> FindSetsInScope(SemanticModel model, InvocationExpressionSyntax invocation, INamedTypeSymbol namespaceSet, CancellationToken cancellationToken)
+    private static IEnumerable<string> FindSetsInScope(SemanticModel model, SyntaxNode at, INamedTypeSymbol namespaceSet, CancellationToken cancellationToken)
     {
-        var position = invocation.SpanStart;
+        var position = at.SpanStart;
         var seen = new HashSet<string>();
         foreach (var symbol in model.LookupSymbols(position))
         {

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Namespaces.Generators;
+using Namespaces.Diagnostics;
 
 namespace Namespaces.CodeFixes;
 
@@ -26,7 +26,7 @@ public sealed class MakePartialCodeFixProvider : CodeFixProvider
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(RunInNamespaceDiagnostics.TypeNotPartial.Id);
+        ImmutableArray.Create(DiagnosticIds.TypeNotPartial);
 
     /// <inheritdoc/>
     // A custom fixer rather than the batch fixer: two methods of one type would otherwise both insert 'partial' there.

@@ -80,6 +80,60 @@ public class CallGeneratedOverloadCodeFixTests
         });
 
     [Fact]
+    public Task TurnsAMethodGroupIntoALambdaThatCallsTheOverloadWithASetInScope() => Verify.VerifyAsync(
+        new[]
+        {
+            "using System;\nusing System.Linq;\nusing Namespaces;\n" + Net + """
+            static class Program
+            {
+                static int[] Main(string[] hosts)
+                {
+                    using var set = NamespaceSet.Create(NS.Net);
+                    Func<string, int> ping = Net.{|NS1005:Ping|};
+                    return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
+                }
+            }
+            """,
+            GeneratedOverloads.ForNet,
+        },
+        new[]
+        {
+            "using System;\nusing System.Linq;\nusing Namespaces;\n" + Net + """
+            static class Program
+            {
+                static int[] Main(string[] hosts)
+                {
+                    using var set = NamespaceSet.Create(NS.Net);
+                    Func<string, int> ping = host => Net.Ping(set, host);
+                    return hosts.Select(host => Net.Ping(set, host)).ToArray();
+                }
+            }
+            """,
+            GeneratedOverloads.ForNet,
+        });
+
+    // Unchanged by the fix: no set in scope in the first method, the lambda's parameter name taken in the second.
+    private const string MethodGroupsWithoutAFix = "using System;\nusing System.Linq;\nusing Namespaces;\n" + Net + """
+        static class Program
+        {
+            static int[] NoSet(string[] hosts)
+            {
+                return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
+            }
+
+            static int[] Taken(string[] hosts, NamespaceSet set, string host)
+            {
+                return hosts.Select(Net.{|NS1005:Ping|}).ToArray();
+            }
+        }
+        """;
+
+    [Fact]
+    public Task OffersNoFixForAMethodGroupWithoutASetOrWhoseParameterNameIsTaken() => Verify.VerifyAsync(
+        new[] { MethodGroupsWithoutAFix, GeneratedOverloads.ForNet },
+        new[] { MethodGroupsWithoutAFix, GeneratedOverloads.ForNet });
+
+    [Fact]
     public Task AddsANamespaceSetParameterWhenNoneIsInScope() => Verify.VerifyAsync(
         new[]
         {

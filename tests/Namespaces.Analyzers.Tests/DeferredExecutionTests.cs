@@ -148,4 +148,134 @@ public class DeferredExecutionTests
             static IEnumerable<int> NotABodyIterator() { yield return 1; }
         }
         """);
+
+    [Fact]
+    public Task DeferredValuesInASwitchExpressionAreReported() => Verify.VerifyAsync(Usings + """
+        static partial class Mnt
+        {
+            [RunInNamespace(NS.Mnt)]
+            static IEnumerable<string> Pick(int kind, string[] names) => {|#0:kind switch
+            {
+                0 => names.ToArray(),
+                1 => names.Where(File.Exists),
+                _ => Array.Empty<string>(),
+            }|};
+
+            [RunInNamespace(NS.Mnt)]
+            static IEnumerable<string> Eager(int kind, string[] names) => kind switch
+            {
+                0 => names.ToArray(),
+                _ => names.Where(File.Exists).ToList(),
+            };
+        }
+        """,
+        Verify.Diagnostic("NS1004").WithLocation(0).WithArguments("Returning the LINQ query 'Where', not materialized"));
+
+    [Fact]
+    public Task AHelperThatReturnsALazySequenceIsFollowed() => Verify.VerifyAsync(Usings + """
+        static class Helpers
+        {
+            public static IEnumerable<string> Files(string dir) => Directory.EnumerateFiles(dir);
+            public static IEnumerable<string> Existing(string[] names)
+            {
+                var found = names.Where(File.Exists);
+                return found;
+            }
+            public static IEnumerable<string> Listed(string[] names) => names.Where(File.Exists).ToList();
+            public static IEnumerable<int> Loop(int n) => n > 0 ? Loop(n - 1) : new[] { n };
+        }
+
+        static partial class Mnt
+        {
+            [RunInNamespace(NS.Mnt)]
+            static IEnumerable<string> Etc() => {|#0:Helpers.Files("/etc")|};
+
+            [RunInNamespace(NS.Mnt)]
+            static IEnumerable<string> Exists(string[] names) => {|#1:Helpers.Existing(names)|};
+
+            [RunInNamespace(NS.Mnt)]
+            static IEnumerable<string> Materialized(string[] names) => Helpers.Listed(names);
+
+            [RunInNamespace(NS.Mnt)]
+            static IEnumerable<int> Recursive() => Helpers.Loop(3);
+        }
+        """,
+        Verify.Diagnostic("NS1004").WithLocation(0).WithArguments("Returning the sequence from 'Files', which returns the lazy sequence from 'Directory.EnumerateFiles', not enumerated"),
+        Verify.Diagnostic("NS1004").WithLocation(1).WithArguments("Returning the sequence from 'Existing', which returns the LINQ query 'Where', not materialized"));
+
+    [Fact]
+    public Task ALocalReassignedToAMaterializedValueBeforeTheReturnIsNotReported() => Verify.VerifyAsync(Usings + """
+        static partial class Mnt
+        {
+            [RunInNamespace(NS.Mnt)]
+            static IEnumerable<string> Reassigned(string[] names)
+            {
+                IEnumerable<string> result = names.Where(File.Exists);
+                result = result.ToList();
+                return result;
+            }
+
+            [RunInNamespace(NS.Mnt)]
+            static IEnumerable<string> BothBranches(string[] names, bool sorted)
+            {
+                IEnumerable<string> result = names.Where(File.Exists);
+                if (sorted)
+                {
+                    result = result.OrderBy(n => n).ToArray();
+                }
+                else
+                {
+                    result = result.ToList();
+                }
+
+                return result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ALocalThatStillHoldsAQueryOnSomePathIsReported() => Verify.VerifyAsync(Usings + """
+        static partial class Mnt
+        {
+            [RunInNamespace(NS.Mnt)]
+            static IEnumerable<string> SometimesMaterialized(string[] names, bool eager)
+            {
+                IEnumerable<string> result = names.Where(File.Exists);
+                if (eager)
+                {
+                    result = result.ToList();
+                }
+
+                return {|#0:result|};
+            }
+
+            [RunInNamespace(NS.Mnt)]
+            static IEnumerable<string> LazyLast(string[] names)
+            {
+                IEnumerable<string> result = names.ToList();
+                result = result.Select(n => n.Trim());
+                return {|#1:result|};
+            }
+
+            [RunInNamespace(NS.Mnt)]
+            static IEnumerable<string> InALoop(string[] names)
+            {
+                IEnumerable<string> result = names.ToArray();
+                for (var i = 0; i < 3; i++)
+                {
+                    if (i == 2)
+                    {
+                        return {|#2:result|};
+                    }
+
+                    result = result.Skip(1);
+                }
+
+                return result.ToArray();
+            }
+        }
+        """,
+        Verify.Diagnostic("NS1004").WithLocation(0).WithArguments("Returning the LINQ query 'Where', not materialized"),
+        Verify.Diagnostic("NS1004").WithLocation(1).WithArguments("Returning the LINQ query 'Select', not materialized"),
+        Verify.Diagnostic("NS1004").WithLocation(2).WithArguments("Returning the LINQ query 'Skip', not materialized"));
 }

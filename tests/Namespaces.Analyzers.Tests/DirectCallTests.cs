@@ -32,7 +32,7 @@ public class DirectCallTests
             """,
             GeneratedOverloads.ForNet,
         },
-        Verify.Diagnostic("NS1005").WithLocation(0).WithArguments("Ping", "Net", string.Empty));
+        Verify.Diagnostic("NS1005").WithLocation(0).WithArguments("Ping", "Net", "is called directly", string.Empty));
 
     [Fact]
     public Task CallFromABodyThatLacksANamespaceIsReported() => Verify.VerifyAsync(
@@ -50,8 +50,8 @@ public class DirectCallTests
             """,
             GeneratedOverloads.ForNet,
         },
-        Verify.Diagnostic("NS1005").WithLocation(0).WithArguments("Mount", "Mnt | Net", " from a body that runs in Net"),
-        Verify.Diagnostic("NS1005").WithLocation(1).WithArguments("Ping", "Net", " from a body that runs in Uts"));
+        Verify.Diagnostic("NS1005").WithLocation(0).WithArguments("Mount", "Mnt | Net", "is called directly", " from a body that runs in Net"),
+        Verify.Diagnostic("NS1005").WithLocation(1).WithArguments("Ping", "Net", "is called directly", " from a body that runs in Uts"));
 
     [Fact]
     public Task CallFromACoveringBodyIsNotReported() => Verify.VerifyAsync(
@@ -91,6 +91,50 @@ public class DirectCallTests
                     Net.Mount(set, "/mnt");
                     return Net.Ping(set, "localhost") + set.Do(() => Net.Ping("localhost"));
                 }
+            }
+            """,
+            GeneratedOverloads.ForNet,
+        });
+
+    [Fact]
+    public Task MethodGroupsOutsideBodiesAreReported() => Verify.VerifyAsync(
+        new[]
+        {
+            "using System;\nusing System.Linq;\n" + Net + """
+            sealed class Program
+            {
+                public event Action<string>? Changed;
+
+                int[] Main(string[] hosts)
+                {
+                    Func<string, int> ping = Net.{|#0:Ping|};
+                    var lengths = hosts.Select(Net.{|#1:Ping|}).ToArray();
+                    Changed += Net.{|#2:Mount|};
+                    var mount = new Action<string>(Net.{|#3:Mount|});
+                    return lengths;
+                }
+            }
+            """,
+            GeneratedOverloads.ForNet,
+        },
+        Verify.Diagnostic("NS1005").WithLocation(0).WithArguments("Ping", "Net", "is made a delegate, which runs it on whichever thread invokes it", string.Empty),
+        Verify.Diagnostic("NS1005").WithLocation(1).WithArguments("Ping", "Net", "is made a delegate, which runs it on whichever thread invokes it", string.Empty),
+        Verify.Diagnostic("NS1005").WithLocation(2).WithArguments("Mount", "Mnt | Net", "is made a delegate, which runs it on whichever thread invokes it", string.Empty),
+        Verify.Diagnostic("NS1005").WithLocation(3).WithArguments("Mount", "Mnt | Net", "is made a delegate, which runs it on whichever thread invokes it", string.Empty));
+
+    [Fact]
+    public Task MethodGroupsInACoveringBodyAndNameofAreNotReported() => Verify.VerifyAsync(
+        new[]
+        {
+            "using System;\nusing System.Linq;\n" + Net + """
+            static partial class Other
+            {
+                [RunInNamespace(NS.Net)]
+                static int[] Pings(string[] hosts) => hosts.Select(Net.Ping).ToArray();
+
+                static string Name() => nameof(Net.Ping);
+
+                static int Generated(NamespaceSet set) => Net.Ping(set, "localhost");
             }
             """,
             GeneratedOverloads.ForNet,

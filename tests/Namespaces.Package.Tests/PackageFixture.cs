@@ -109,7 +109,7 @@ public sealed class PackageFixture : IDisposable
         File.WriteAllText(Path.Combine(Consumer, "Program.cs"), ConsumerProgram);
     }
 
-    /// <summary>The consumer: two generated overloads (sync and async) and one bad body for NS1002.</summary>
+    /// <summary>The consumer: two generated overloads (sync and async) and one bad body for NS1003 (a warning: NS1002 is an error).</summary>
     public const string ConsumerProgram = """
         using System;
         using System.IO;
@@ -133,7 +133,7 @@ public sealed class PackageFixture : IDisposable
             public static string NetNamespace() => new FileInfo("/proc/thread-self/ns/net").LinkTarget!;
 
             [RunInNamespace(NS.Net)]
-            public static void Leaks() => Task.Run(() => { });
+            public static void Leaks() => Task.Delay(1).Wait();
         }
         """;
 

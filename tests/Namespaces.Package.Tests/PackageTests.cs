@@ -84,7 +84,7 @@ public sealed partial class PackageTests : IClassFixture<PackageFixture>
     }
 
     [Fact]
-    public void Consumer_Build_RunsTheGenerator_AndShowsNS1002ForABadBody()
+    public void Consumer_Build_RunsTheGenerator_AndShowsNS1003ForABadBody()
     {
         _fixture.AddPackage!.EnsureSuccess();
         Dotnet.Result build = _fixture.Build!.EnsureSuccess();
@@ -98,11 +98,11 @@ public sealed partial class PackageTests : IClassFixture<PackageFixture>
             .Where(f => f.Contains("Namespaces.Generators", StringComparison.Ordinal)).ToArray();
         Assert.Contains(generated, f => File.ReadAllText(f).Contains("NetNamespaceAsync(", StringComparison.Ordinal));
 
-        // The analyzers ran: the bad body's Task.Run is NS1002, with its help link, and nothing else warns.
+        // The analyzers ran: the bad body's blocking Task.Delay is NS1003, with its help link, and nothing else warns.
         int leaksLine = Array.FindIndex(PackageFixture.ConsumerProgram.Split('\n'), l => l.Contains("Leaks()", StringComparison.Ordinal)) + 1;
         string[] warnings = Regex.Matches(build.Output, @"^.*: warning \w+: .*$", RegexOptions.Multiline).Select(m => m.Value.Trim()).Distinct().ToArray();
         string warning = Assert.Single(warnings);
-        Assert.Matches(@$"Program\.cs\({leaksLine},\d+\): warning NS1002: .*docs/diagnostics/NS1002\.md", warning);
+        Assert.Matches(@$"Program\.cs\({leaksLine},\d+\): warning NS1003: .*docs/diagnostics/NS1003\.md", warning);
     }
 
     [Fact]

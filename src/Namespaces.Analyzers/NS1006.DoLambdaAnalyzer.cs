@@ -10,26 +10,21 @@ namespace Namespaces.Analyzers;
 /// A lambda that writes the caller's locals is left alone: moving it into a method would need ref plumbing.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DoLambdaAnalyzer : DiagnosticAnalyzer
+public sealed class DoLambdaAnalyzer : NamespaceAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DoLambda);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        if (known.NamespaceSet is null)
         {
-            if (KnownSymbols.Create(start.Compilation) is not { } known || known.NamespaceSet is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            var bodies = new NamespaceBodies(known, new HopClassifier(known));
-            start.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, bodies), OperationKind.Invocation);
-        });
+        var bodies = new NamespaceBodies(known, new HopClassifier(known));
+        start.RegisterOperationAction(operationContext => AnalyzeInvocation(operationContext, bodies), OperationKind.Invocation);
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, NamespaceBodies bodies)

@@ -9,34 +9,24 @@ namespace Namespaces.Analyzers;
 
 /// <summary>NS1001: <c>await</c>, <c>await foreach</c>, <c>await using</c> and <c>async</c> functions in a namespace body.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class AsyncInBodyAnalyzer : DiagnosticAnalyzer
+public sealed class AsyncInBodyAnalyzer : NamespaceAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.AsyncInBody);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownSymbols.Create(start.Compilation) is not { } known)
-            {
-                return;
-            }
-
-            var bodies = new NamespaceBodies(known, new HopClassifier(known));
-            start.RegisterSymbolAction(symbolContext => AnalyzeMethod(symbolContext, known), SymbolKind.Method);
-            start.RegisterOperationAction(
-                operationContext => AnalyzeOperation(operationContext, bodies),
-                OperationKind.Await,
-                OperationKind.Loop,
-                OperationKind.Using,
-                OperationKind.UsingDeclaration,
-                OperationKind.AnonymousFunction,
-                OperationKind.LocalFunction);
-        });
+        var bodies = new NamespaceBodies(known, new HopClassifier(known));
+        start.RegisterSymbolAction(symbolContext => AnalyzeMethod(symbolContext, known), SymbolKind.Method);
+        start.RegisterOperationAction(
+            operationContext => AnalyzeOperation(operationContext, bodies),
+            OperationKind.Await,
+            OperationKind.Loop,
+            OperationKind.Using,
+            OperationKind.UsingDeclaration,
+            OperationKind.AnonymousFunction,
+            OperationKind.LocalFunction);
     }
 
     private static void AnalyzeMethod(SymbolAnalysisContext context, KnownSymbols known)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -9,11 +11,13 @@ namespace Namespaces.Analyzers;
 
 /// <summary>
 /// NS1004: code written in a namespace body that runs after the body returns — iterator bodies,
-/// un-materialized LINQ queries and lazy sequences that are returned, and lambdas that are returned or stored.
+/// un-materialized LINQ queries and lazy sequences that are returned (directly, through a <c>?:</c>, <c>??</c> or switch
+/// expression, the value a local last holds when it is returned, or a helper of the compilation that returns one),
+/// and lambdas that are returned or stored.
 /// Lambdas consumed inside the body (List.Sort, Array.ForEach, a query materialized before return) are fine.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DeferredExecutionAnalyzer : DiagnosticAnalyzer
+public sealed class DeferredExecutionAnalyzer : NamespaceAnalyzer
 {
     // Enumerable members that return a lazy sequence but run no user code and read no kernel state.
     private static readonly ImmutableHashSet<string> s_harmlessLazyLinq = ImmutableHashSet.Create("Empty", "Range", "Repeat", "AsEnumerable");
@@ -22,32 +26,23 @@ public sealed class DeferredExecutionAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DeferredExecution);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownSymbols.Create(start.Compilation) is not { } known)
-            {
-                return;
-            }
-
-            var analysis = new Analysis(known, new NamespaceBodies(known, new HopClassifier(known)));
-            start.RegisterSymbolAction(analysis.AnalyzeMethod, SymbolKind.Method);
-            start.RegisterOperationAction(analysis.AnalyzeReturn, OperationKind.Return);
-            start.RegisterOperationAction(
-                analysis.AnalyzeStore,
-                OperationKind.SimpleAssignment,
-                OperationKind.CompoundAssignment,
-                OperationKind.EventAssignment);
-        });
+        var analysis = new Analysis(known, new NamespaceBodies(known, new HopClassifier(known)));
+        start.RegisterSymbolAction(analysis.AnalyzeMethod, SymbolKind.Method);
+        start.RegisterOperationAction(analysis.AnalyzeReturn, OperationKind.Return);
+        start.RegisterOperationAction(
+            analysis.AnalyzeStore,
+            OperationKind.SimpleAssignment,
+            OperationKind.CompoundAssignment,
+            OperationKind.EventAssignment);
     }
 
     private sealed class Analysis
     {
         private readonly KnownSymbols _known;
         private readonly NamespaceBodies _bodies;
+        private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
 
         public Analysis(KnownSymbols known, NamespaceBodies bodies)
         {
@@ -165,7 +160,7 @@ public sealed class DeferredExecutionAnalyzer : DiagnosticAnalyzer
                 case IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference:
                     return "a delegate to local function '" + reference.Method.Name + "'";
                 case IInvocationOperation invocation:
-                    return DescribeLazyCall(invocation);
+                    return DescribeLazyCall(invocation, depth);
                 case IObjectCreationOperation creation when creation.Arguments.Any(a => UnwrapValue(a.Value) is IAnonymousFunctionOperation):
                     return "a lambda captured by 'new " + creation.Type?.Name + "'";
                 case IConditionalOperation conditional when depth < 4:
@@ -173,6 +168,16 @@ public sealed class DeferredExecutionAnalyzer : DiagnosticAnalyzer
                         ?? (conditional.WhenFalse is { } whenFalse ? DescribeDeferred(whenFalse, depth + 1) : null);
                 case ICoalesceOperation coalesce when depth < 4:
                     return DescribeDeferred(coalesce.Value, depth + 1) ?? DescribeDeferred(coalesce.WhenNull, depth + 1);
+                case ISwitchExpressionOperation switchExpression when depth < 4:
+                    foreach (var arm in switchExpression.Arms)
+                    {
+                        if (DescribeDeferred(arm.Value, depth + 1) is { } inArm)
+                        {
+                            return inArm;
+                        }
+                    }
+
+                    return null;
                 case ILocalReferenceOperation local when depth < 4:
                     return DescribeLocal(local, depth);
                 default:
@@ -180,7 +185,7 @@ public sealed class DeferredExecutionAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private string? DescribeLazyCall(IInvocationOperation invocation)
+        private string? DescribeLazyCall(IInvocationOperation invocation, int depth)
         {
             var method = invocation.TargetMethod;
             var type = method.ContainingType;
@@ -201,29 +206,100 @@ public sealed class DeferredExecutionAnalyzer : DiagnosticAnalyzer
                 return "the sequence from iterator '" + method.Name + "', not enumerated";
             }
 
+            if (depth < 4 && DescribeHelperResult(method.ReducedFrom ?? method.OriginalDefinition, depth) is { } inHelper)
+            {
+                return "the sequence from '" + method.Name + "', which returns " + inHelper;
+            }
+
             return null;
         }
 
-        /// <summary>Follows a returned local to what the body assigned to it.</summary>
-        private string? DescribeLocal(ILocalReferenceOperation reference, int depth)
+        /// <summary>What a sequence-returning method of this compilation returns, when that is deferred.</summary>
+        private string? DescribeHelperResult(IMethodSymbol method, int depth)
         {
-            IOperation top = reference;
-            while (top.Parent is { } parent)
+            if (!IsSequenceInterface(method.ReturnType) || _known.GetRequiredNamespaces(method) is not null
+                || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _known.Compilation.Assembly))
             {
-                top = parent;
+                return null;
             }
 
-            // Flow-insensitive on purpose: any deferred value the body ever puts in the local may be the one returned.
-            foreach (var operation in top.DescendantsAndSelf())
+            foreach (var reference in method.DeclaringSyntaxReferences)
             {
-                var assigned = operation switch
+                var syntax = reference.GetSyntax();
+                if (_models.GetOrAdd(syntax.SyntaxTree, GetSemanticModel).GetOperation(syntax) is not { } root)
                 {
-                    IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local) => declarator.Initializer?.Value,
-                    ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, reference.Local) => assignment.Value,
-                    _ => null,
+                    continue;
+                }
+
+                foreach (var operation in root.Descendants())
+                {
+                    if (operation is IReturnOperation { ReturnedValue: { } value } && !InNestedFunction(operation, root)
+                        && DescribeDeferred(value, depth + 1) is { } what)
+                    {
+                        return what;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        // The helper's body lives in another part of the compilation; one model per tree, cached per compilation.
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() within a diagnostic analyzer
+        private SemanticModel GetSemanticModel(SyntaxTree tree) => _known.Compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+
+        private static bool InNestedFunction(IOperation operation, IOperation root)
+        {
+            for (var current = operation.Parent; current is not null && current != root; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Follows a returned local to the values it may hold at the return: the last assignments that reach it
+        /// along the method's control flow. Inside a lambda, where the method's flow graph does not reach, every
+        /// value the code ever puts in the local counts.
+        /// </summary>
+        private string? DescribeLocal(ILocalReferenceOperation reference, int depth)
+        {
+            IOperation root = reference;
+            while (root.Parent is { } parent)
+            {
+                root = parent;
+            }
+
+            var assigned = new Dictionary<SyntaxNode, IOperation>();
+            foreach (var operation in root.DescendantsAndSelf())
+            {
+                var (syntax, value) = operation switch
+                {
+                    IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local) => (declarator.Syntax, declarator.Initializer?.Value),
+                    ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, reference.Local) => (assignment.Syntax, assignment.Value),
+                    _ => (null, null),
                 };
 
-                if (assigned is not null && DescribeDeferred(assigned, depth + 1) is { } what)
+                if (syntax is not null && value is not null)
+                {
+                    assigned[syntax] = value;
+                }
+            }
+
+            IEnumerable<IOperation> candidates = assigned.Values;
+            if (ReachingDefinitions.AtReturn(root, reference) is { } reaching)
+            {
+                candidates = reaching.Select(syntax => assigned.TryGetValue(syntax, out var value) ? value : null).Where(value => value is not null)!;
+            }
+
+            foreach (var value in candidates)
+            {
+                if (DescribeDeferred(value, depth + 1) is { } what)
                 {
                     return what;
                 }
