@@ -100,11 +100,6 @@ public sealed partial class NetlinkClient
 
     private void ChangeRoute(ushort type, ushort flags, IPNetwork destination, IPAddress? gateway, string? device, int table, int? metric, bool onLink, in NetlinkOperation operation)
     {
-        if (destination.BaseAddress is null)
-        {
-            throw new ArgumentException("The destination is a default IPNetwork: give a subnet, e.g. IPNetwork.Parse(\"10.1.0.0/24\").", nameof(destination));
-        }
-
         RouteMessages.Check(destination, gateway, table);
         if (device is not null)
         {
