@@ -25,6 +25,9 @@ public sealed partial class NetlinkClient : IDisposable
     /// <summary>The network namespace the client works in, e.g. "net:[4026532281]".</summary>
     public string NetworkNamespace => _socket.NetworkNamespace;
 
+    /// <summary>The socket's netlink port id (for tests that talk to it).</summary>
+    internal uint PortId => _socket.PortId;
+
     /// <summary>Closes the socket once a running request has finished; later calls throw <see cref="ObjectDisposedException"/>. Idempotent.</summary>
     public void Dispose() => _socket.Dispose();
 

@@ -56,6 +56,9 @@ internal sealed class NetlinkSocket : IDisposable
     /// <summary>The namespace the socket was created in, e.g. "net:[4026532281]", for messages.</summary>
     internal string NetworkNamespace { get; }
 
+    /// <summary>The port id the kernel bound the socket to: every answer carries it.</summary>
+    internal uint PortId => _portId;
+
     /// <summary>Dumps restarted because the kernel flagged them inconsistent, since the process started.</summary>
     internal static long DumpRestarts => Interlocked.Read(ref s_dumpRestarts);
 
@@ -133,8 +136,7 @@ internal sealed class NetlinkSocket : IDisposable
         where TDecoder : struct, IMessageDecoder<T>
     {
         Exchange<TDecoder, T>(length, Awaiting.Reply, operation, ref decoder, null, out T? reply);
-        Debug.Assert(reply is not null);
-        return reply;
+        return reply!; // a reply ends the exchange only once decoded; an error throws (no null check: it boxes an int in Debug builds)
     }
 
     /// <summary>Sends a dump request and decodes every message, restarting when the kernel flags the dump inconsistent.</summary>
