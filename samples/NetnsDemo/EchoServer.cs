@@ -27,7 +27,7 @@ internal sealed class EchoServer : IAsyncDisposable
 
     public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndPoint!;
 
-    public static EchoServer Start(NamespaceSet set, int port) => new(Probes.ListenOnLoopback(set, port));
+    public static EchoServer Start(NamespaceSet set, IPEndPoint endPoint) => new(Probes.ListenOn(set, endPoint));
 
     /// <summary>Sends <paramref name="text"/> and reads it back.</summary>
     public static async Task<string> RoundTripAsync(Socket client, string text, CancellationToken cancellationToken)

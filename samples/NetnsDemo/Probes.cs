@@ -1,37 +1,24 @@
-using System;
-using System.Linq;
+using System.IO;
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Namespaces;
 
 namespace NetnsDemo;
 
-/// <summary>What a thread sees of its UTS and network namespaces.</summary>
-internal sealed record View(string HostName, string Interfaces)
-{
-    public static View Here() => new(
-        Environment.MachineName,
-        string.Join(",", Array.ConvertAll(NetworkInterface.GetAllNetworkInterfaces(), i => i.Name).Order()));
-}
-
-/// <summary>Bodies that must run inside the set. The generator adds <c>Look(NamespaceSet)</c>, <c>LookAsync(…)</c>, and so on.</summary>
+/// <summary>Bodies that must run inside a set. The generator adds <c>ListenOn(NamespaceSet, …)</c>, <c>NewTcpSocket(NamespaceSet, …)</c>, and so on.</summary>
 internal static partial class Probes
 {
-    [RunInNamespace(NS.Net | NS.Uts)]
-    public static View Look() => View.Here();
-
     /// <summary>A socket belongs to the network namespace it was created in, whichever thread uses it later.</summary>
     [RunInNamespace(NS.Net)]
-    public static Socket NewTcpSocket() => new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    public static Socket NewTcpSocket(AddressFamily family) => new(family, SocketType.Stream, ProtocolType.Tcp);
 
     [RunInNamespace(NS.Net)]
-    public static Socket ListenOnLoopback(int port)
+    public static Socket ListenOn(IPEndPoint endPoint)
     {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            listener.Bind(endPoint);
             listener.Listen();
             return listener;
         }
@@ -41,4 +28,15 @@ internal static partial class Probes
             throw;
         }
     }
+
+    /// <summary>/proc/sys/net belongs to the network namespace of the thread that opens it: this namespace's routing switch.</summary>
+    [RunInNamespace(NS.Net)]
+    public static void EnableForwarding()
+    {
+        File.WriteAllText("/proc/sys/net/ipv4/ip_forward", "1");
+        File.WriteAllText("/proc/sys/net/ipv6/conf/all/forwarding", "1");
+    }
+
+    [RunInNamespace(NS.Net)]
+    public static bool IsForwarding() => File.ReadAllText("/proc/sys/net/ipv4/ip_forward").Trim() == "1";
 }

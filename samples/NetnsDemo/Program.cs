@@ -1,13 +1,15 @@
-// NetnsDemo: a network + UTS namespace made from .NET, seen from inside and from the host.
+// NetnsDemo: three network namespaces wired from .NET through the netlink client, the way a CNI bridge plugin does it.
 //
-//   dotnet run --project samples/NetnsDemo [-- [--name NAME] [--wait]]
+//   dotnet run --project samples/NetnsDemo [-- [--name PREFIX] [--wait]]
 //
-// Creates the namespaces, names the network namespace /run/netns/NAME (so `ip netns exec NAME ip link` enters it),
-// brings its loopback up, runs a TCP echo server inside it and shows that the server answers from inside and not
-// from the host. The name is removed on exit, on Ctrl+C and on SIGTERM. --wait keeps it until one of those signals.
-// Needs root. Rootless, in a user namespace of your own (`unshare -Ur dotnet run --project samples/NetnsDemo`), it
-// shows everything but the name: /run/netns belongs to the host's mount namespace.
+// A bridge in "hub", a veth pair from it into "red" and one into "blue" (each peer created directly inside its
+// namespace), an IPv4 and an IPv6 address on every end, default routes to the bridge, and hub forwarding between the
+// two subnets. A TCP echo server in blue answers a client in red over that path; the host has no way in. Everything is
+// gone on exit, Ctrl+C and SIGTERM: the links die with their namespaces. --wait keeps it all, named
+// /run/netns/PREFIX-{hub,red,blue} so that `ip -n PREFIX-hub link` can look, until Ctrl+C or SIGTERM removes the names.
+// Needs root. Only addresses inside these namespaces are ever used (10.77.0.0/16, fd00:77::/32).
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -16,74 +18,77 @@ using System.Threading.Tasks;
 using Namespaces;
 using NetnsDemo;
 
-string name = $"netns-demo-{Environment.ProcessId}";
+string prefix = $"netns-demo-{Environment.ProcessId}";
 bool wait = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--wait": wait = true; break;
-        case "--name" when i + 1 < args.Length: name = args[++i]; break;
+        case "--name" when i + 1 < args.Length: prefix = args[++i]; break;
         default:
-            Console.Error.WriteLine("usage: NetnsDemo [--name NAME] [--wait]");
+            Console.Error.WriteLine("usage: NetnsDemo [--name PREFIX] [--wait]");
             return 2;
     }
 }
 
-// Ctrl+C and SIGTERM do not kill the process: they cancel `stop`, and the finally block below removes the name.
+// Ctrl+C and SIGTERM do not kill the process: they cancel `stop`, and the finally block below cleans up.
 using var stop = new CancellationTokenSource();
 using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
-NamespaceSet? set = null;
-bool named = false;
+var sets = new List<NamespaceSet>();
+var names = new List<string>();
 try
 {
-    set = NamespaceSet.Create(NS.Net | NS.Uts);
-    named = TryName(set, name);
-    Console.WriteLine($"namespaces {set.Id(NS.Net)} {set.Id(NS.Uts)}" + (named ? $", named {NamedNetns.PathOf(name)}" : ""));
-    set.SetHostName("netns-demo");
-    set.BringUpLoopback(); // a socket made inside + ioctl(SIOCSIFFLAGS): a new namespace's lo starts down
-
-    View host = View.Here();
-    View inside = Probes.Look(set); // the generated overload: Look's body runs on a thread inside the set
-    Console.WriteLine($"{"",-10} {"hostname",-12} interfaces");
-    Console.WriteLine($"{"host",-10} {host.HostName,-12} {host.Interfaces}");
-    Console.WriteLine($"{"namespace",-10} {inside.HostName,-12} {inside.Interfaces}");
-
-    // A port that is free on the host and stays closed there: bound, never listening. The namespace has its own
-    // network stack, so the echo server inside can listen on the very same 127.0.0.1:port.
-    using var hostPort = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-    hostPort.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-    var endPoint = (IPEndPoint)hostPort.LocalEndPoint!;
-
-    await using EchoServer server = EchoServer.Start(set, endPoint.Port);
-    Console.WriteLine($"echo server listening inside on {server.EndPoint}");
-
-    using (Socket client = Probes.NewTcpSocket(set)) // created inside, used from this ordinary thread
+    NamespaceSet hub = Add(), red = Add(), blue = Add();
+    Console.WriteLine($"namespaces hub {hub.Id(NS.Net)} red {red.Id(NS.Net)} blue {blue.Id(NS.Net)}");
+    if (wait)
     {
-        await client.ConnectAsync(endPoint, stop.Token);
-        string echoed = await EchoServer.RoundTripAsync(client, "hello from inside", stop.Token);
-        Console.WriteLine($"inside -> {endPoint}: echoed \"{echoed}\"");
+        foreach ((string side, NamespaceSet set) in new[] { ("hub", hub), ("red", red), ("blue", blue) })
+        {
+            NamedNetns.Add(set, $"{prefix}-{side}");
+            names.Add($"{prefix}-{side}");
+        }
+        Console.WriteLine($"named /run/netns/{prefix}-{{hub,red,blue}}");
     }
 
-    using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)) // the host's
+    Topology.Wire(hub, red, blue);
+    Console.WriteLine(Topology.Describe("hub", hub));
+    Console.WriteLine(Topology.Describe("red", red));
+    Console.WriteLine(Topology.Describe("blue", blue));
+
+    foreach (IPAddress address in new[] { Topology.BlueV4, Topology.BlueV6 })
     {
+        await using EchoServer server = EchoServer.Start(blue, new IPEndPoint(address, 7007));
+        using Socket client = Probes.NewTcpSocket(red, address.AddressFamily); // created inside red, used from here
+        await client.ConnectAsync(server.EndPoint, stop.Token).AsTask().WaitAsync(TimeSpan.FromSeconds(10), stop.Token);
+        string echoed = await EchoServer.RoundTripAsync(client, "hello from red", stop.Token);
+        Console.WriteLine($"red   -> {server.EndPoint} in blue, through hub: echoed \"{echoed}\"");
+    }
+
+    Console.WriteLine(Topology.HostView());
+    // A port that is free on the host and stays closed there (bound, never listening); blue listens on the same one.
+    using var hostPort = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    hostPort.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+    using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)) // the host's own
+    {
+        await using EchoServer server = EchoServer.Start(blue, (IPEndPoint)hostPort.LocalEndPoint!);
         try
         {
-            await client.ConnectAsync(endPoint, stop.Token);
-            Console.WriteLine($"host   -> {endPoint}: connected (unexpected: the host should not reach the namespace)");
+            await client.ConnectAsync(server.EndPoint, stop.Token);
+            Console.WriteLine($"host  -> {server.EndPoint}: connected (unexpected: the server listens in blue)");
             return 1;
         }
         catch (SocketException e)
         {
-            Console.WriteLine($"host   -> {endPoint}: {e.SocketErrorCode} (the host's loopback is another network)");
+            Console.WriteLine($"host  -> {server.EndPoint}: {e.SocketErrorCode} (blue's loopback is not the host's)");
         }
     }
 
     if (wait)
     {
-        Console.WriteLine(named ? $"waiting: try `ip netns exec {name} ip link`; Ctrl+C removes {NamedNetns.PathOf(name)}" : "waiting: Ctrl+C ends");
+        Console.WriteLine($"waiting: try `ip -n {prefix}-hub link show master br0`; Ctrl+C removes everything");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
@@ -100,35 +105,31 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
     Console.WriteLine("interrupted");
     return 130;
 }
-catch (NamespaceException e) // no privilege (EPERM), a namespace limit reached (ENOSPC), ...
+catch (NamespaceException e) // no privilege (EPERM), a namespace limit reached (ENOSPC), a netlink refusal, ...
 {
     Console.Error.WriteLine(e.Message);
     return 1;
 }
 finally
 {
-    if (named)
+    foreach (string name in names)
     {
         NamedNetns.Delete(name);
-        Console.WriteLine($"removed {NamedNetns.PathOf(name)}");
     }
-    set?.Dispose();
+
+    foreach (NamespaceSet set in sets)
+    {
+        set.Dispose(); // the last reference to each namespace: its links (veths, the bridge) go with it
+    }
+
+    Console.WriteLine(names.Count > 0 ? $"removed /run/netns/{prefix}-{{hub,red,blue}} and the namespaces" : "removed the namespaces and their links");
 }
 
-// Naming needs CAP_SYS_ADMIN over the host's mount namespace and a writable /run/netns: rootless (`unshare -Ur`),
-// the demo goes on without a name.
-static bool TryName(NamespaceSet set, string name)
+NamespaceSet Add()
 {
-    try
-    {
-        NamedNetns.Add(set, name);
-        return true;
-    }
-    catch (NamespaceException e) when (e.ErrnoName is "EPERM" or "EACCES")
-    {
-        Console.WriteLine($"not named: {e.Message[..(e.Message.IndexOf(". ", StringComparison.Ordinal) + 1)]}");
-        return false;
-    }
+    NamespaceSet set = NamespaceSet.Create(NS.Net);
+    sets.Add(set);
+    return set;
 }
 
 void Stop(PosixSignalContext context)

@@ -1,93 +1,136 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Samples.Tests;
 
-/// <summary>samples/NetnsDemo, the README's main job.</summary>
+/// <summary>samples/NetnsDemo, the README's main job: three namespaces wired by veth pairs through a bridge.</summary>
 public sealed class NetnsDemoTests : IDisposable
 {
-    private readonly string _name = "samples-test-" + Guid.NewGuid().ToString("N")[..8];
+    private static readonly string[] Sides = ["hub", "red", "blue"];
+    private readonly string _prefix = "samples-test-" + Guid.NewGuid().ToString("N")[..8];
 
     public NetnsDemoTests() => Kernel.RequireRoot();
 
-    public void Dispose() => Kernel.RemoveNetnsName(_name);
+    public void Dispose()
+    {
+        foreach (string side in Sides)
+        {
+            Kernel.RemoveNetnsName($"{_prefix}-{side}");
+        }
+    }
 
     [Fact]
-    public void RunsToTheEnd_ShowsBothSides_AndRemovesTheName()
+    public void RunsToTheEnd_ShowsTheWiring_TheConversation_TheHostLeftOut_AndLeavesNothing()
     {
-        using var demo = SampleProcess.Start("NetnsDemo", "--name", _name);
+        string hostLinks = Kernel.RunChecked("ip", "-o", "link", "show");
+
+        using var demo = SampleProcess.Start("NetnsDemo", "--name", _prefix);
         int exitCode = demo.WaitForExit();
         string[] lines = demo.Lines;
         string transcript = demo.Transcript();
 
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{transcript}");
-        (string net, string uts) = ParseNamespaces(lines[0], transcript);
-        Assert.NotEqual(Kernel.ProcessNs("net"), net);
-        Assert.NotEqual(Kernel.ProcessNs("uts"), uts);
+        string[] ids = ParseNamespaces(lines[0], transcript);
+        Assert.Equal(3, ids.Distinct().Count());
+        Assert.DoesNotContain(Kernel.ProcessNs("net"), ids);
+        Assert.Equal("hub   br0 (bridge, up) 10.77.1.254/24 10.77.2.254/24 fd00:77:1::fe/64 fd00:77:2::fe/64; ports veth-red, veth-blue; forwarding", Line(lines, "hub "));
+        Assert.Equal("red   eth0 (veth, up) 10.77.1.1/24 fd00:77:1::1/64; default via 10.77.1.254; default via fd00:77:1::fe", Line(lines, "red   eth0"));
+        Assert.Equal("blue  eth0 (veth, up) 10.77.2.1/24 fd00:77:2::1/64; default via 10.77.2.254; default via fd00:77:2::fe", Line(lines, "blue "));
+        string[] echoes = [.. lines.Where(l => l.StartsWith("red   -> ", StringComparison.Ordinal))];
+        Assert.Equal(
+            ["red   -> 10.77.2.1:7007 in blue, through hub: echoed \"hello from red\"", "red   -> [fd00:77:2::1]:7007 in blue, through hub: echoed \"hello from red\""],
+            echoes);
+        Assert.StartsWith("host  no address or route into 10.77.0.0/16 or fd00:77::/32", Line(lines, "host  no"));
+        Assert.Matches(@"^host  -> 127\.0\.0\.1:\d+: ConnectionRefused ", Line(lines, "host  -> "));
+        Assert.Equal("removed the namespaces and their links", lines[^1]);
 
-        string[] host = Fields(lines, "host ");
-        Assert.Equal(Kernel.HostName(), host[1]);
-        Assert.Contains("lo", host[2].Split(','));
-        Assert.Equal(["namespace", "netns-demo", "lo"], Fields(lines, "namespace "));
-
-        Match listening = Regex.Match(Line(lines, "echo server listening inside on "), @"127\.0\.0\.1:(\d+)$");
-        Assert.True(listening.Success, transcript);
-        string endPoint = "127.0.0.1:" + listening.Groups[1].Value;
-        Assert.Equal($"inside -> {endPoint}: echoed \"hello from inside\"", Line(lines, "inside -> "));
-        Assert.StartsWith($"host   -> {endPoint}: ConnectionRefused", Line(lines, "host   -> "));
-        Assert.Equal("removed /run/netns/" + _name, lines[^1]);
-
-        Assert.False(Path.Exists("/run/netns/" + _name), "/run/netns/" + _name + " is still there");
-        Assert.Empty(Kernel.MountsAt("/run/netns/" + _name));
+        // Nothing stays: no name, no new link on the host, no process holds any of the three namespaces.
+        Assert.All(Sides, side => Assert.False(Path.Exists($"/run/netns/{_prefix}-{side}")));
+        Assert.Equal(hostLinks, Kernel.RunChecked("ip", "-o", "link", "show"));
+        Assert.Empty(NetworkNamespacesInUse().Intersect(ids));
     }
 
     [Theory]
     [InlineData(SampleProcess.SIGINT)]
     [InlineData(SampleProcess.SIGTERM)]
-    public void Wait_KeepsTheNamedNamespaceForIpNetns_UntilASignalRemovesIt(int signal)
+    public void Wait_NamesTheNamespacesForIproute2_UntilASignalRemovesEverything(int signal)
     {
-        using var demo = SampleProcess.Start("NetnsDemo", "--name", _name, "--wait");
+        using var demo = SampleProcess.Start("NetnsDemo", "--name", _prefix, "--wait");
         demo.WaitForLine("waiting: ");
-        (string net, _) = ParseNamespaces(demo.Lines[0], demo.Transcript());
-        string path = "/run/netns/" + _name;
+        string[] ids = ParseNamespaces(demo.Lines[0], demo.Transcript());
+        Assert.Equal($"named /run/netns/{_prefix}-{{hub,red,blue}}", demo.Lines[1]);
 
-        // What iproute2 and the kernel say while the demo waits: the name is an nsfs mount of the demo's namespace,
-        // `ip netns exec` enters it and finds only lo, up.
-        Assert.Contains(_name, Kernel.RunChecked("ip", "netns", "list").Split('\n').Select(l => l.Split(' ')[0]));
-        string mount = Assert.Single(Kernel.MountsAt(path));
-        Assert.Equal(net, mount.Split(' ')[3]);
-        Assert.Equal(net, Kernel.RunChecked("ip", "netns", "exec", _name, "readlink", "/proc/self/ns/net").Trim());
-        string[] links = Kernel.RunChecked("ip", "-o", "link", "show").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        string[] inside = Kernel.RunChecked("ip", "netns", "exec", _name, "ip", "-o", "link", "show").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(links.Length > 1, "the host should have more than lo");
-        string lo = Assert.Single(inside);
-        Assert.Matches(@"^1: lo: <LOOPBACK,UP,", lo);
+        // What iproute2 sees while the demo waits, namespace by namespace.
+        for (int i = 0; i < Sides.Length; i++)
+        {
+            Assert.Equal(ids[i], Kernel.RunChecked("ip", "netns", "exec", $"{_prefix}-{Sides[i]}", "readlink", "/proc/self/ns/net").Trim());
+        }
+        string[] ports = [.. Json("-n", $"{_prefix}-hub", "link", "show", "master", "br0").Select(l => l.GetProperty("ifname").GetString()!).Order(StringComparer.Ordinal)];
+        Assert.Equal(["veth-blue", "veth-red"], ports);
+        string[] red = [.. Json("-n", $"{_prefix}-red", "addr", "show", "dev", "eth0").Single().GetProperty("addr_info").EnumerateArray()
+            .Select(a => $"{a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()}")];
+        Assert.Contains("10.77.1.1/24", red);
+        Assert.Contains("fd00:77:1::1/64", red);
+        Assert.Equal("10.77.1.254", Json("-n", $"{_prefix}-red", "route", "show", "default").Single().GetProperty("gateway").GetString());
+        Assert.Equal("veth", Json("-n", $"{_prefix}-blue", "-d", "link", "show", "dev", "eth0").Single().GetProperty("linkinfo").GetProperty("info_kind").GetString());
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), NetworkNamespacesInUse().Intersect(ids).Order(StringComparer.Ordinal)); // the check below can see them
 
         demo.Signal(signal);
         int exitCode = demo.WaitForExit();
 
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{demo.Transcript()}");
-        Assert.Equal(["signal received", "removed " + path], demo.Lines[^2..]);
-        Assert.False(Path.Exists(path), path + " is still there after the signal");
-        Assert.Empty(Kernel.MountsAt(path));
-        Assert.DoesNotContain(_name, Kernel.RunChecked("ip", "netns", "list"));
+        Assert.Equal(["signal received", $"removed /run/netns/{_prefix}-{{hub,red,blue}} and the namespaces"], demo.Lines[^2..]);
+        Assert.All(Sides, side => Assert.False(Path.Exists($"/run/netns/{_prefix}-{side}"), $"{_prefix}-{side} is still there after the signal"));
+        Assert.All(Sides, side => Assert.Empty(Kernel.MountsAt($"/run/netns/{_prefix}-{side}")));
+        Assert.DoesNotContain(_prefix, Kernel.RunChecked("ip", "netns", "list"));
+        Assert.Empty(NetworkNamespacesInUse().Intersect(ids));
     }
 
-    private (string Net, string Uts) ParseNamespaces(string first, string transcript)
+    /// <summary>Every network namespace some process still stands in or holds a descriptor of, and every nsfs mount's.</summary>
+    private static string[] NetworkNamespacesInUse()
     {
-        Match match = Regex.Match(first, @"^namespaces (net:\[\d+\]) (uts:\[\d+\]), named /run/netns/(\S+)$");
+        var found = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        foreach (string process in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                foreach (string link in Directory.GetDirectories(process + "/task").Select(t => t + "/ns/net").Concat(Directory.GetFiles(process + "/fd")))
+                {
+                    if (new FileInfo(link).LinkTarget is string target && target.StartsWith("net:[", StringComparison.Ordinal))
+                    {
+                        found.Add(target);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process or thread exited while it was read.
+            }
+        }
+        found.UnionWith(File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[3]).Where(r => r.StartsWith("net:[", StringComparison.Ordinal)));
+        return [.. found];
+    }
+
+    private static JsonElement[] Json(params string[] arguments)
+    {
+        using JsonDocument document = JsonDocument.Parse(Kernel.RunChecked("ip", ["-j", .. arguments]));
+        return [.. document.RootElement.EnumerateArray().Select(e => e.Clone())];
+    }
+
+    private static string[] ParseNamespaces(string first, string transcript)
+    {
+        Match match = Regex.Match(first, @"^namespaces hub (net:\[\d+\]) red (net:\[\d+\]) blue (net:\[\d+\])$");
         Assert.True(match.Success, "unexpected first line\n" + transcript);
-        Assert.Equal(_name, match.Groups[3].Value);
-        return (match.Groups[1].Value, match.Groups[2].Value);
+        return [match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Value];
     }
 
     private static string Line(string[] lines, string prefix) =>
         lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
         ?? throw new Xunit.Sdk.XunitException($"No line starting with '{prefix}' in:\n{string.Join("\n", lines)}");
-
-    private static string[] Fields(string[] lines, string prefix) => Line(lines, prefix).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
