@@ -34,6 +34,7 @@ public sealed class NetlinkException : NamespaceException
             Interop.Error.EOPNOTSUPP => " This kernel has no driver for that kind of link (it was built without it, or its module is not loaded).",
             Interop.Error.EADDRNOTAVAIL => " That address is not on that link: GetAddresses() lists the addresses there are.",
             Interop.Error.ESRCH => " There is no such route: GetRoutes() lists the routes there are.",
+            Interop.Error.EINTR => $" The kernel flagged each of {NetlinkSocket.MaxDumpAttempts} dumps in a row interrupted (NLM_F_DUMP_INTR: the table changed while it was read): retry when it changes less.",
             Interop.Error.EAGAIN => $" The kernel did not answer within {NetlinkSocket.ReceiveTimeout.TotalSeconds:0} s.",
             Interop.Error.EMFILE or Interop.Error.ENFILE => " The descriptor table is full: close descriptors or raise the limit (ulimit -n).",
             _ => "",

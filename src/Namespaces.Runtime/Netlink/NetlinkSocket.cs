@@ -154,7 +154,7 @@ internal sealed class NetlinkSocket : IDisposable
 
             Interlocked.Increment(ref s_dumpRestarts);
         }
-        throw NetlinkException.For(operation, NetworkNamespace, Interop.Error.EINTR, $"the dump was interrupted by changes {MaxDumpAttempts} times in a row");
+        throw NetlinkException.For(operation, NetworkNamespace, Interop.Error.EINTR, null);
     }
 
     private enum Awaiting
