@@ -75,7 +75,17 @@ internal static class Topology
     public static string HostView()
     {
         using NamespaceSet host = NamespaceSet.Current(NS.Net);
-        using NetlinkClient net = host.OpenNetlink();
+        NetlinkClient net;
+        try
+        {
+            net = host.OpenNetlink();
+        }
+        catch (NamespaceException e) when (e.ErrnoName == "EPERM")
+        {
+            return "host  not looked at: rootless, this process may not join the host's network namespace";
+        }
+
+        using NetlinkClient _ = net;
         bool Demo(IPAddress a) => DemoV4.Contains(a) || DemoV6.Contains(a);
         string[] found = [
             .. net.GetAddresses().Where(a => Demo(a.Address)).Select(a => "address " + a),
