@@ -17,14 +17,9 @@ public sealed partial class NetlinkClient
     public IReadOnlyList<LinkAddress> GetAddresses(string? link = null, AddressFamily family = AddressFamily.Unspecified)
     {
         CheckAddressQuery(link, family);
-        _socket.Enter();
-        try
+        using (_socket.Enter())
         {
             return DumpAddresses(link, family);
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 
@@ -36,14 +31,9 @@ public sealed partial class NetlinkClient
     public async ValueTask<IReadOnlyList<LinkAddress>> GetAddressesAsync(string? link = null, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
     {
         CheckAddressQuery(link, family);
-        await _socket.EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await _socket.EnterAsync(cancellationToken).ConfigureAwait(false))
         {
             return DumpAddresses(link, family);
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 
@@ -91,17 +81,12 @@ public sealed partial class NetlinkClient
     {
         LinkMessages.CheckName(link, nameof(link));
         AddressMessages.Check(address, prefixLength, nameof(address), nameof(prefixLength));
-        _socket.Enter();
-        try
+        using (_socket.Enter())
         {
             int index = IndexOf(link, operation);
             NetlinkWriter writer = _socket.BeginRequest(type, (ushort)(NLM_F_ACK | flags));
             AddressMessages.Write(ref writer, index, address, prefixLength, addressFlags);
             Acknowledge(ref writer, operation);
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 }

@@ -14,14 +14,9 @@ public sealed partial class NetlinkClient
     /// <exception cref="NetlinkException">The kernel refused, or the dump was interrupted too many times in a row.</exception>
     public IReadOnlyList<NetworkLink> GetLinks()
     {
-        _socket.Enter();
-        try
+        using (_socket.Enter())
         {
             return DumpLinks();
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 
@@ -30,14 +25,9 @@ public sealed partial class NetlinkClient
     /// <returns>Every link of the namespace.</returns>
     public async ValueTask<IReadOnlyList<NetworkLink>> GetLinksAsync(CancellationToken cancellationToken = default)
     {
-        await _socket.EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await _socket.EnterAsync(cancellationToken).ConfigureAwait(false))
         {
             return DumpLinks();
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 
@@ -48,17 +38,12 @@ public sealed partial class NetlinkClient
     public NetworkLink GetLink(string name)
     {
         LinkMessages.CheckName(name, nameof(name));
-        _socket.Enter();
-        try
+        using (_socket.Enter())
         {
             NetlinkWriter writer = _socket.BeginRequest(RTM_GETLINK, 0);
             LinkMessages.ByName(ref writer, name);
             LinkMessages.SkipStatistics(ref writer);
             return _socket.Query<LinkMessages.Decoder, NetworkLink>(writer.Finish(), new NetlinkOperation("Getting link", name), default);
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 
@@ -69,17 +54,12 @@ public sealed partial class NetlinkClient
     public NetworkLink GetLink(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(index);
-        _socket.Enter();
-        try
+        using (_socket.Enter())
         {
             NetlinkWriter writer = _socket.BeginRequest(RTM_GETLINK, 0);
             LinkMessages.ByIndex(ref writer, index);
             LinkMessages.SkipStatistics(ref writer);
             return _socket.Query<LinkMessages.Decoder, NetworkLink>(writer.Finish(), new NetlinkOperation("Getting link with index", index.ToString(System.Globalization.CultureInfo.InvariantCulture)), default);
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 
@@ -155,16 +135,11 @@ public sealed partial class NetlinkClient
     public void DeleteLink(string name)
     {
         LinkMessages.CheckName(name, nameof(name));
-        _socket.Enter();
-        try
+        using (_socket.Enter())
         {
             NetlinkWriter writer = _socket.BeginRequest(RTM_DELLINK, NLM_F_ACK);
             LinkMessages.ByName(ref writer, name);
             Acknowledge(ref writer, new NetlinkOperation("Deleting link", name));
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 
@@ -206,18 +181,13 @@ public sealed partial class NetlinkClient
         }
 
         var operation = new NetlinkOperation(master is null ? "Releasing link" : "Enslaving link", name, relation: master is null ? "nomaster" : "to", other: master);
-        _socket.Enter();
-        try
+        using (_socket.Enter())
         {
             int masterIndex = master is null ? 0 : IndexOf(master, operation);
             NetlinkWriter writer = _socket.BeginRequest(RTM_NEWLINK, NLM_F_ACK);
             LinkMessages.ByName(ref writer, name);
             writer.U32(IFLA_MASTER, (uint)masterIndex);
             Acknowledge(ref writer, operation);
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 
@@ -229,18 +199,13 @@ public sealed partial class NetlinkClient
         LinkMessages.CheckName(name, nameof(name));
         LinkMessages.CheckName(newName, nameof(newName));
         var operation = new NetlinkOperation("Renaming link", name, relation: "to", other: newName);
-        _socket.Enter();
-        try
+        using (_socket.Enter())
         {
             int index = IndexOf(name, operation);
             NetlinkWriter writer = _socket.BeginRequest(RTM_NEWLINK, NLM_F_ACK);
             LinkMessages.ByIndex(ref writer, index);
             writer.String(IFLA_IFNAME, newName);
             Acknowledge(ref writer, operation);
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 
@@ -277,17 +242,12 @@ public sealed partial class NetlinkClient
             LinkMessages.CheckName(parent, nameof(parent));
         }
 
-        _socket.Enter();
-        try
+        using (_socket.Enter())
         {
             int parentIndex = parent is null ? 0 : IndexOf(parent, operation);
             NetlinkWriter writer = _socket.BeginRequest(RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
             LinkMessages.Create(ref writer, name, kind, parentIndex, data);
             Acknowledge(ref writer, operation);
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 
@@ -295,8 +255,7 @@ public sealed partial class NetlinkClient
     private void ChangeLink(string name, in NetlinkOperation operation, uint flags, uint change, in LinkChange attribute)
     {
         LinkMessages.CheckName(name, nameof(name));
-        _socket.Enter();
-        try
+        using (_socket.Enter())
         {
             NetlinkWriter writer = _socket.BeginRequest(RTM_NEWLINK, NLM_F_ACK);
             LinkMessages.ByName(ref writer, name, flags, change);
@@ -310,10 +269,6 @@ public sealed partial class NetlinkClient
             }
 
             Acknowledge(ref writer, operation);
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 

@@ -17,14 +17,9 @@ public sealed partial class NetlinkClient
     public IReadOnlyList<NetworkRoute> GetRoutes(AddressFamily family = AddressFamily.Unspecified, int table = RouteTable.Main)
     {
         CheckAddressQuery(null, family);
-        _socket.Enter();
-        try
+        using (_socket.Enter())
         {
             return DumpRoutes(family, table);
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 
@@ -36,14 +31,9 @@ public sealed partial class NetlinkClient
     public async ValueTask<IReadOnlyList<NetworkRoute>> GetRoutesAsync(AddressFamily family = AddressFamily.Unspecified, int table = RouteTable.Main, CancellationToken cancellationToken = default)
     {
         CheckAddressQuery(null, family);
-        await _socket.EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await _socket.EnterAsync(cancellationToken).ConfigureAwait(false))
         {
             return DumpRoutes(family, table);
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 
@@ -110,17 +100,12 @@ public sealed partial class NetlinkClient
             throw new ArgumentException($"A route to {destination} needs a gateway, a device, or both.", nameof(gateway));
         }
 
-        _socket.Enter();
-        try
+        using (_socket.Enter())
         {
             int index = device is null ? 0 : IndexOf(device, operation);
             NetlinkWriter writer = _socket.BeginRequest(type, (ushort)(NLM_F_ACK | flags));
             RouteMessages.Write(ref writer, type == RTM_DELROUTE, destination, gateway, index, table, metric, onLink);
             Acknowledge(ref writer, operation);
-        }
-        finally
-        {
-            _socket.Exit();
         }
     }
 }

@@ -100,27 +100,33 @@ internal sealed class NetlinkSocket : IDisposable
         }
     }
 
-    /// <summary>Takes the socket for one exchange.</summary>
+    /// <summary>Takes the socket for the exchanges of one request: <c>using (_socket.Enter()) { ... }</c>.</summary>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    internal void Enter()
+    internal Exclusive Enter()
     {
         _gate.Wait();
         ThrowIfDisposed();
+        return new Exclusive(_gate);
     }
 
-    /// <summary>Takes the socket for one exchange without blocking a thread while another exchange runs.</summary>
-    internal async ValueTask EnterAsync(CancellationToken cancellationToken)
+    /// <summary>Takes the socket without blocking a thread while another request runs.</summary>
+    internal async ValueTask<Exclusive> EnterAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         ThrowIfDisposed();
+        return new Exclusive(_gate);
     }
 
-    internal void Exit() => _gate.Release();
+    /// <summary>The socket, held until disposed (a struct: taking it allocates nothing).</summary>
+    internal readonly struct Exclusive(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
 
     /// <summary>A writer for the next request, in the socket's own buffer.</summary>
     internal NetlinkWriter BeginRequest(ushort type, ushort flags)
     {
-        Debug.Assert(_gate.CurrentCount == 0, "BeginRequest outside Enter/Exit");
+        Debug.Assert(_gate.CurrentCount == 0, "BeginRequest outside Enter()");
         return new NetlinkWriter(_buffer!.AsSpan(0, RequestSize), type, flags, 0);
     }
 
