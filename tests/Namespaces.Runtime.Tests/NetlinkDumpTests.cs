@@ -5,13 +5,20 @@ using System.Threading.Tasks;
 using Namespaces.Netlink;
 using Namespaces.Tests.Support;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Namespaces.Tests;
 
 /// <summary>Dumps spanning many datagrams, while links change under them, and their async variants.</summary>
 public sealed class NetlinkDumpTests
 {
-    public NetlinkDumpTests() => Kernel.RequireRoot();
+    private readonly ITestOutputHelper _output;
+
+    public NetlinkDumpTests(ITestOutputHelper output)
+    {
+        Kernel.RequireRoot();
+        _output = output;
+    }
 
     [Fact]
     public async Task HundredsOfLinks_AreListedOnce_EachAsIpListsThem()
@@ -77,7 +84,7 @@ public sealed class NetlinkDumpTests
             stop.Cancel();
             await churn;
         }
-        Assert.True(NetlinkSocket.DumpRestarts >= restartsBefore);
+        _output.WriteLine($"dumps restarted on NLM_F_DUMP_INTR: {NetlinkSocket.DumpRestarts - restartsBefore} (process-wide)");
     }
 
     [Fact]
