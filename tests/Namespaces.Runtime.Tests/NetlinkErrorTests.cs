@@ -123,6 +123,30 @@ public sealed class NetlinkErrorTests
     }
 
     [Fact]
+    public void ARequestTheKernelNeverAnswers_FailsWithEAGAIN_AfterTheReceiveTimeout_AndTheClientGoesOn()
+    {
+        using NamespaceSet set = NamespaceSet.Create(NS.Net);
+        using NetlinkClient net = set.OpenNetlink();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var e = Assert.Throws<NetlinkException>(() =>
+        {
+            using (net.Socket.Enter())
+            {
+                // Without NLM_F_ACK the kernel answers a successful change with nothing at all.
+                NetlinkWriter writer = net.Socket.BeginRequest(Interop.Netlink.RTM_NEWLINK, 0);
+                LinkMessages.ByName(ref writer, "lo", Interop.Netlink.IFF_UP, Interop.Netlink.IFF_UP);
+                net.Socket.Query<LinkMessages.IndexDecoder, int>(writer.Finish(), new NetlinkOperation("Setting lo up without an ACK"), default);
+            }
+        });
+
+        Assert.Equal((int)Interop.Error.EAGAIN, e.Errno);
+        Assert.InRange(clock.Elapsed, NetlinkSocket.ReceiveTimeout * 0.9, NetlinkSocket.ReceiveTimeout * 6);
+        Assert.Contains("did not answer within 5 s", e.Message);
+        Assert.True(net.GetLink("lo").IsUp); // the change was made; the client goes on
+    }
+
+    [Fact]
     public void DisposedSetsAndClients_AreObjectDisposed()
     {
         using NamespaceSet set = NamespaceSet.Create(NS.Net);

@@ -28,6 +28,9 @@ public sealed partial class NetlinkClient : IDisposable
     /// <summary>The socket's netlink port id (for tests that talk to it).</summary>
     internal uint PortId => _socket.PortId;
 
+    /// <summary>The socket itself, for tests that send what the public API never would.</summary>
+    internal NetlinkSocket Socket => _socket;
+
     /// <summary>Closes the socket once a running request has finished; later calls throw <see cref="ObjectDisposedException"/>. Idempotent.</summary>
     public void Dispose() => _socket.Dispose();
 

@@ -22,9 +22,10 @@ public sealed class NetlinkException : NamespaceException
     /// <summary>The kernel's own words (NLMSGERR_ATTR_MSG), or <see langword="null"/> when it gave none.</summary>
     public string? KernelMessage { get; }
 
-    internal static NetlinkException For(in NetlinkOperation operation, string networkNamespace, Interop.Error error, string? kernelMessage)
+    /// <summary>The exception for a refused request; <paramref name="detail"/> is what the client itself found wrong, if anything.</summary>
+    internal static NetlinkException For(in NetlinkOperation operation, string networkNamespace, Interop.Error error, string? kernelMessage, string? detail = null)
     {
-        string said = kernelMessage is null ? "" : $" The kernel said: \"{kernelMessage}\".";
+        string said = (kernelMessage is null ? "" : $" The kernel said: \"{kernelMessage}\".") + (detail is null ? "" : $" {detail}.");
         string hint = error switch
         {
             Interop.Error.EEXIST => " It exists already: choose another name, delete it first, or use ReplaceRoute for a route.",

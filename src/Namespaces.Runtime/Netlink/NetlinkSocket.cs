@@ -199,7 +199,7 @@ internal sealed class NetlinkSocket : IDisposable
 
                 if (received > space.Length)
                 {
-                    throw NetlinkException.For(operation, NetworkNamespace, Interop.Error.EMSGSIZE, $"a reply of {received} bytes did not fit the {space.Length}-byte buffer");
+                    throw NetlinkException.For(operation, NetworkNamespace, Interop.Error.EMSGSIZE, null, $"A reply of {received} bytes did not fit the {space.Length}-byte buffer");
                 }
 
                 if (from.PortId != 0)
@@ -239,15 +239,17 @@ internal sealed class NetlinkSocket : IDisposable
 
                             return interrupted;
                         default:
-                            if (decoder.TryDecode(header.Type, payload, out T? value))
+                            bool decoded = decoder.TryDecode(header.Type, payload, out T? value);
+                            if (awaiting == Awaiting.Reply)
                             {
-                                if (awaiting == Awaiting.Reply)
-                                {
-                                    reply = value;
-                                    return interrupted;
-                                }
+                                // A get is answered by one message: any other kind would leave the caller waiting for ever.
+                                reply = decoded ? value : throw NetlinkException.For(operation, NetworkNamespace, Interop.Error.EBADMSG, null, $"The kernel answered with a message of type {header.Type}");
+                                return interrupted;
+                            }
 
-                                results?.Add(value);
+                            if (decoded)
+                            {
+                                results?.Add(value!);
                             }
                             break;
                     }
