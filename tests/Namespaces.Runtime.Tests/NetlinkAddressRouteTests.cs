@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Namespaces.Netlink;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 

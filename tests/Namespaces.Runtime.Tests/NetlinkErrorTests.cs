@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using Namespaces.Netlink;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 
@@ -114,8 +115,8 @@ public sealed class NetlinkErrorTests
         Assert.Throws<ArgumentException>(() => net.AddRoute(IPNetwork.Parse("10.0.0.0/8")));
         Assert.Throws<ArgumentOutOfRangeException>(() => net.AddRoute(IPNetwork.Parse("10.0.0.0/8"), device: "lo", table: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => net.AddVlan("v0", "lo", 4095));
-        Assert.Throws<ArgumentException>(() => net.AddVethPair("v0", "v1", noNet));
-        Assert.Throws<ArgumentException>(() => noNet.OpenNetlink());
+        Assert.Equal(NS.Net, Assert.Throws<MissingNamespaceException>(() => net.AddVethPair("v0", "v1", noNet)).Namespace);
+        Assert.Equal(NS.Net, Assert.Throws<MissingNamespaceException>(() => noNet.OpenNetlink()).Namespace);
         Assert.Throws<ArgumentNullException>(() => NamespaceNetlink.OpenNetlink(null!));
 
         Assert.Equal(["lo"], Iproute.LinkNames(set));

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Net.NetworkInformation;
 using System.Text.Json;
 using Namespaces.Netlink;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 

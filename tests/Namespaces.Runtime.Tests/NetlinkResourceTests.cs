@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Namespaces.Netlink;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Tasks;
 using Namespaces.Netlink;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 

@@ -58,9 +58,10 @@ public sealed partial class NetlinkClient : IDisposable
         public NamespaceDescriptor(NamespaceSet set, string parameterName)
         {
             ArgumentNullException.ThrowIfNull(set, parameterName);
+            set.ThrowIfMissing(NS.Net, "Creating or moving a link into another set", parameterName);
             if (!set.TryGetHandle(NS.Net, out SafeFileHandle? handle))
             {
-                throw new ArgumentException($"The set {set} holds no network namespace ({NamespaceSet.Describe(set.Flags)}): create it with NS.Net.", parameterName);
+                throw new ObjectDisposedException($"The set given as {parameterName} was disposed: it holds no descriptor any more.");
             }
 
             _handle = handle;

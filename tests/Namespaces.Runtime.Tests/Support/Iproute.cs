@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Tests.Support;
