@@ -38,9 +38,13 @@ internal sealed class AsyncWorkItem<TState, TResult> : BodyWorkItem<TState, TRes
     // Set when the item sits in the home thread's queue to complete _core there.
     private bool _completeOnHome;
 
-    public static AsyncWorkItem<TState, TResult> Rent(in TState state, NamespaceAction<TState>? action, NamespaceFunc<TState, TResult>? func, CancellationToken cancellationToken)
+    // The set, kept reachable until the call completes (the caller may hold nothing but the task).
+    private object? _set;
+
+    public static AsyncWorkItem<TState, TResult> Rent(object set, in TState state, NamespaceAction<TState>? action, NamespaceFunc<TState, TResult>? func, CancellationToken cancellationToken)
     {
         AsyncWorkItem<TState, TResult> item = s_pool.Rent();
+        item._set = set;
         item.SetBody(in state, action, func);
         item._cancellationToken = cancellationToken;
         item._references = 2;
@@ -158,6 +162,8 @@ internal sealed class AsyncWorkItem<TState, TResult> : BodyWorkItem<TState, TRes
 
         _core.Reset();
         ClearBody();
+        GC.KeepAlive(_set);
+        _set = null;
         _cancellationToken = default;
         _registration = default;
         _phase = Queued;

@@ -61,7 +61,7 @@ internal static class ThreadRegistry
         {
             foreach (KeyValuePair<int, Entry> entry in s_threads)
             {
-                if (entry.Value is { Exited: false, Owner: NamespaceThread { Group.IsHome: false } thread })
+                if (entry.Value is { Exited: false, Owner: NamespaceThread thread })
                 {
                     yield return thread;
                 }
