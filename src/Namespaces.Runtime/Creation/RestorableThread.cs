@@ -35,7 +35,10 @@ internal sealed class RestorableThread
         thread._parker.Unpark();
         work.Wait();
         work.Error?.Throw();
-        return work.Result!;
+        // The job may stay on the thread's stack until its next job: it must not keep what it made (a set) reachable.
+        T result = work.Result!;
+        work.Result = default;
+        return result;
     }
 
     /// <summary>Joins <paramref name="namespaces"/> of <paramref name="set"/> (in join order; CLONE_FS first for mount).</summary>

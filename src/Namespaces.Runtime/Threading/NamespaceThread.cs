@@ -265,12 +265,13 @@ internal sealed class NamespaceThread
 
             do
             {
-                while (group.TryTake(out WorkItem? item))
+                // A thread asked to retire (it drifted) runs nothing more: what is queued goes to another thread.
+                while (_retireReason is null && group.TryTake(out WorkItem? item))
                 {
                     RunItem(group, item);
                 }
             }
-            while (!group.TryLeave());
+            while (_retireReason is null ? !group.TryLeave() : !HandOff(group));
             if (group.IsStopping)
             {
                 TrySwitch(NamespaceThreadGroup.Home, out _);
@@ -280,6 +281,18 @@ internal sealed class NamespaceThread
         {
             Serving = null;
         }
+    }
+
+    /// <summary>Leaves <paramref name="group"/> and, if work is queued, has another thread serve it.</summary>
+    private static bool HandOff(NamespaceThreadGroup group)
+    {
+        group.Leave();
+        if (group.HasWork && group.TryActivate())
+        {
+            NamespaceScheduler.Assign(group, null);
+        }
+
+        return true;
     }
 
     private static void RunItem(NamespaceThreadGroup group, WorkItem item)

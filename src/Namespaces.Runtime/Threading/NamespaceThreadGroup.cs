@@ -135,6 +135,13 @@ internal sealed class NamespaceThreadGroup
         return _queue.IsEmpty || !TryActivate();
     }
 
+    /// <summary>Gives a place back without looking at the queue (the caller hands the queue to another thread).</summary>
+    public void Leave()
+    {
+        int left = Interlocked.Decrement(ref _active);
+        Debug.Assert(left >= 0, "more threads left the group than served it");
+    }
+
     /// <summary>Fails every queued item with <paramref name="error"/> (or ObjectDisposedException).</summary>
     public void FailPending(Exception? error = null)
     {
