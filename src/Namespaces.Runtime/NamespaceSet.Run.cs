@@ -145,7 +145,7 @@ public sealed partial class NamespaceSet
             }
 
             // The group keeps the handle table, never the set: a set dropped without Dispose stays collectable.
-            var group = new NamespaceThreadGroup(Handles, join, ToString(), Volatile.Read(ref _concurrency));
+            var group = new NamespaceThreadGroup(Handles, join, Flags, Volatile.Read(ref _concurrency));
             Volatile.Write(ref _groups, [.. _groups, (required, group)]);
             return group;
         }

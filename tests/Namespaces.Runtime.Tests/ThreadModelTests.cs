@@ -160,8 +160,7 @@ public sealed partial class ThreadModelTests(ITestOutputHelper output)
         Interlocked.Exchange(ref reclaimed, 0);
 
         string[] nets = DropSets(NS.Net, 500);
-        string[] pidNets = DropSets(NS.Pid | NS.Net, 100);
-        Assert.Equal(childrenBefore + 100, Kernel.ChildProcesses().Count); // the inits of the 100 pid namespaces
+        string[] pidNets = DropSets(NS.Pid | NS.Net, 100); // a GC meanwhile may already have reclaimed some
         Collect();
 
         Assert.True(SpinWait.SpinUntil(() => Kernel.ChildProcesses().Count == childrenBefore && ChildProcess.LiveCount == 0, HangGuard),

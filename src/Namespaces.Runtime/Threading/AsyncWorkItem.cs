@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -86,13 +87,32 @@ internal sealed class AsyncWorkItem<TState, TResult> : BodyWorkItem<TState, TRes
             Release();
             return;
         }
+        RunWork();
+        NotifyDone();
+    }
+
+    // Set by Run when the call was canceled while queued: Complete then only drops the thread's reference.
+    private bool _skipped;
+
+    public override void RunWork()
+    {
+        Debug.Assert(!_completeOnHome, "a completion posted home is executed, not run");
         if (Interlocked.CompareExchange(ref _phase, Started, Queued) != Queued)
         {
             // Canceled while queued: the body never runs, the canceler completed the task.
-            Release();
+            _skipped = true;
             return;
         }
         RunCaptured();
+    }
+
+    public override void NotifyDone()
+    {
+        if (_skipped)
+        {
+            Release();
+            return;
+        }
         Deliver();
     }
 
@@ -169,6 +189,7 @@ internal sealed class AsyncWorkItem<TState, TResult> : BodyWorkItem<TState, TRes
         _phase = Queued;
         _delivery = Watching;
         _completeOnHome = false;
+        _skipped = false;
         s_pool.Return(this);
     }
 

@@ -34,7 +34,7 @@ internal sealed class NamespaceThread
     public NamespaceThread(bool ownsFs) => _ownsFs = ownsFs;
 
     /// <summary>Posted to make an idle thread look at the scheduler's waiting queue.</summary>
-    public static readonly NamespaceThreadGroup LookAtQueue = new(HomeNamespaces.Set.Handles, NS.None, "queue", 0);
+    public static readonly NamespaceThreadGroup LookAtQueue = new(HomeNamespaces.Set.Handles, NS.None, NS.None, 0);
 
     /// <summary>The namespace thread the calling code runs on, or null on any other thread.</summary>
     public static NamespaceThread? Current => t_current;
@@ -96,7 +96,16 @@ internal sealed class NamespaceThread
         {
             while (WaitForMail(out NamespaceThreadGroup group, out WorkItem? item))
             {
-                Serve(group, item);
+                if (Serve(group, item, mayIdleEarly: true))
+                {
+                    if (!AfterIdle())
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
                 ServeWaiting();
                 if (_retireReason is not null || !GoIdle())
                 {
@@ -177,9 +186,15 @@ internal sealed class NamespaceThread
     /// <summary>Makes the thread claimable; false when it claimed itself back to retire.</summary>
     private bool GoIdle()
     {
+        Interlocked.Exchange(ref _state, Idle);
+        return AfterIdle();
+    }
+
+    /// <summary>Just made claimable: serve what nobody could hand over meanwhile; false when it claimed itself back to retire.</summary>
+    private bool AfterIdle()
+    {
         while (true)
         {
-            Interlocked.Exchange(ref _state, Idle);
             // Dekker with Assign (queue, then look for an idle thread) and Stop (mark, then look for idle threads).
             bool waiting = NamespaceScheduler.HasWaiting(OwnsFs) || (!OwnsFs && NamespaceScheduler.HasWaiting(ownFs: true));
             bool setGone = Standing is { IsStopping: true };
@@ -199,6 +214,7 @@ internal sealed class NamespaceThread
             }
 
             ServeWaiting();
+            Interlocked.Exchange(ref _state, Idle);
         }
     }
 
@@ -208,12 +224,12 @@ internal sealed class NamespaceThread
         {
             if (NamespaceScheduler.TryTakeWaiting(OwnsFs, out NamespaceThreadGroup group, out WorkItem? item))
             {
-                Serve(group, item);
+                Serve(group, item, mayIdleEarly: false);
             }
             else if (!OwnsFs && NamespaceScheduler.TryTakeWaiting(ownFs: true, out group, out item))
             {
                 Volatile.Write(ref _ownsFs, true); // this lane has nobody free: join it (unshare(CLONE_FS) on the switch)
-                Serve(group, item);
+                Serve(group, item, mayIdleEarly: false);
             }
             else
             {
@@ -223,17 +239,21 @@ internal sealed class NamespaceThread
     }
 
     /// <summary>Serves <paramref name="group"/> (which took a place for us) until its queue is empty.</summary>
-    private void Serve(NamespaceThreadGroup group, WorkItem? first)
+    /// <param name="group">The group to serve.</param>
+    /// <param name="first">The item handed over with it, if any.</param>
+    /// <param name="mayIdleEarly">Whether the thread may make itself claimable before it tells the last caller.</param>
+    /// <returns>Whether the thread is idle (claimable) already.</returns>
+    private bool Serve(NamespaceThreadGroup group, WorkItem? first, bool mayIdleEarly)
     {
         if (group == LookAtQueue)
         {
-            return;
+            return false;
         }
 
         if (group == NamespaceThreadGroup.Home)
         {
             TrySwitch(group, out _);
-            return;
+            return false;
         }
 
         Serving = group;
@@ -254,32 +274,72 @@ internal sealed class NamespaceThread
                     _retireReason ??= "could not go home";
                 }
 
-                return;
+                return false;
             }
 
             group.Affine = this;
-            if (first is not null)
+            WorkItem? item = first ?? NextOrLeave(group);
+            while (item is not null)
             {
-                RunItem(group, first);
-            }
-
-            do
-            {
-                // A thread asked to retire (it drifted) runs nothing more: what is queued goes to another thread.
-                while (_retireReason is null && group.TryTake(out WorkItem? item))
+                if (group.IsStopping)
                 {
-                    RunItem(group, item);
+                    item.Fail(NamespaceThreadGroup.Disposed());
+                    item = NextOrLeave(group);
+                    continue;
                 }
+
+                RunBody(item);
+                WorkItem? next = NextOrLeave(group);
+                if (next is null)
+                {
+                    // The group is left. Go home if its set is gone, and become claimable before the caller hears:
+                    // its next call (often at once, often for another set) then finds this thread instead of a new one.
+                    if (group.IsStopping)
+                    {
+                        TrySwitch(NamespaceThreadGroup.Home, out _);
+                    }
+
+                    bool idle = mayIdleEarly && _retireReason is null;
+                    if (idle)
+                    {
+                        Interlocked.Exchange(ref _state, Idle);
+                    }
+
+                    item.NotifyDone();
+                    return idle;
+                }
+
+                item.NotifyDone();
+                item = next;
             }
-            while (_retireReason is null ? !group.TryLeave() : !HandOff(group));
             if (group.IsStopping)
             {
                 TrySwitch(NamespaceThreadGroup.Home, out _);
             }
+
+            return false;
         }
         finally
         {
             Serving = null;
+        }
+    }
+
+    /// <summary>The group's next item; or null once the thread gave its place back (or handed the group off to retire).</summary>
+    private WorkItem? NextOrLeave(NamespaceThreadGroup group)
+    {
+        while (true)
+        {
+            if (_retireReason is null && group.TryTake(out WorkItem? item))
+            {
+                return item;
+            }
+
+            // A thread asked to retire (it drifted) runs nothing more: what is queued goes to another thread.
+            if (_retireReason is null ? group.TryLeave() : HandOff(group))
+            {
+                return null;
+            }
         }
     }
 
@@ -295,17 +355,11 @@ internal sealed class NamespaceThread
         return true;
     }
 
-    private static void RunItem(NamespaceThreadGroup group, WorkItem item)
+    private static void RunBody(WorkItem item)
     {
-        if (group.IsStopping)
-        {
-            item.Fail(NamespaceThreadGroup.Disposed());
-            return;
-        }
-
         // One read on each side: a body that made the pool create a worker created it here, in these namespaces.
         int poolThreads = ThreadPool.ThreadCount;
-        item.Execute();
+        item.RunWork();
         if (ThreadPool.ThreadCount > poolThreads)
         {
             PoolGuard.OnPoolGrewInBody();

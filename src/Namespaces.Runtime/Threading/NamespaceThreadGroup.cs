@@ -15,9 +15,13 @@ namespace Namespaces.Threading;
 /// </summary>
 internal sealed class NamespaceThreadGroup
 {
-    private static readonly Lazy<NamespaceThreadGroup> s_home = new(() => new NamespaceThreadGroup(HomeNamespaces.Set.Handles, NS.None, "home", 1));
+    private static readonly Lazy<NamespaceThreadGroup> s_home = new(() => new NamespaceThreadGroup(HomeNamespaces.Set.Handles, NS.None, NS.None, 1));
 
-    private readonly ConcurrentQueue<WorkItem> _queue = new();
+    // Made on first contention: most sets of a process serving thousands are called one call at a time, and an empty
+    // ConcurrentQueue costs about 600 bytes.
+    private ConcurrentQueue<WorkItem>? _queue;
+    private readonly NS _setFlags;
+    private string? _name;
     private int _active;
     private int _concurrency;
     private volatile bool _stopping;
@@ -26,9 +30,9 @@ internal sealed class NamespaceThreadGroup
 
     /// <param name="handles">The set's handle table (<see cref="NamespaceKinds.Index"/> layout).</param>
     /// <param name="namespaces">The namespaces the calls need; every other type is the home one.</param>
-    /// <param name="owner">The set, for messages.</param>
+    /// <param name="setFlags">What the set holds, for messages.</param>
     /// <param name="concurrency">How many threads may serve the group at once.</param>
-    public NamespaceThreadGroup(SafeFileHandle?[] handles, NS namespaces, string owner, int concurrency)
+    public NamespaceThreadGroup(SafeFileHandle?[] handles, NS namespaces, NS setFlags, int concurrency)
     {
         Debug.Assert((namespaces & NamespaceKinds.Unjoinable) == 0, "user and time namespaces are never joined");
         SafeFileHandle?[] home = namespaces == NS.None ? handles : HomeNamespaces.Set.Handles;
@@ -42,7 +46,7 @@ internal sealed class NamespaceThreadGroup
             }
         }
         Namespaces = namespaces;
-        Name = namespaces == NS.None ? "home" : NamespaceSet.Describe(namespaces) + " of " + owner;
+        _setFlags = setFlags;
         _concurrency = concurrency;
     }
 
@@ -58,15 +62,15 @@ internal sealed class NamespaceThreadGroup
     /// <summary>Whether serving needs a thread with its own fs_struct (unshare(CLONE_FS)): only a mount namespace does.</summary>
     public bool NeedsOwnFs => (Namespaces & NS.Mnt) != 0;
 
-    /// <summary>"net+uts of NamespaceSet(Net, Uts)", for messages and thread-chain reports.</summary>
-    public string Name { get; }
+    /// <summary>"net+uts of a set holding net+uts+mnt", for messages and the audit (made when first asked for).</summary>
+    public string Name => _name ??= Namespaces == NS.None ? "home" : $"{NamespaceSet.Describe(Namespaces)} of a set holding {NamespaceSet.Describe(_setFlags)}";
 
     public bool IsStopping => _stopping;
 
-    public bool HasWork => !_queue.IsEmpty;
+    public bool HasWork => Volatile.Read(ref _queue) is { IsEmpty: false };
 
     /// <summary>Items queued and not yet taken by a thread (a snapshot, for gauges).</summary>
-    public int Pending => _queue.Count;
+    public int Pending => Volatile.Read(ref _queue)?.Count ?? 0;
 
     /// <summary>Threads serving the group now.</summary>
     public int Active => Volatile.Read(ref _active);
@@ -87,13 +91,13 @@ internal sealed class NamespaceThreadGroup
     /// <summary>Hands <paramref name="item"/> to the group: straight to a thread when one more may serve it, else queued.</summary>
     public void Enqueue(WorkItem item)
     {
-        if (_queue.IsEmpty && TryActivate())
+        if (!HasWork && TryActivate())
         {
             NamespaceScheduler.Assign(this, item);
         }
         else
         {
-            _queue.Enqueue(item);
+            Queue.Enqueue(item);
             // A thread that left the group after our look at _active would not see this item: activate one now.
             if (TryActivate())
             {
@@ -107,7 +111,25 @@ internal sealed class NamespaceThreadGroup
         }
     }
 
-    public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkItem? item) => _queue.TryDequeue(out item);
+    public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkItem? item)
+    {
+        if (Volatile.Read(ref _queue) is { } queue)
+        {
+            return queue.TryDequeue(out item);
+        }
+
+        item = null;
+        return false;
+    }
+
+    private ConcurrentQueue<WorkItem> Queue
+    {
+        get
+        {
+            ConcurrentQueue<WorkItem>? queue = Volatile.Read(ref _queue);
+            return queue ?? Interlocked.CompareExchange(ref _queue, new ConcurrentQueue<WorkItem>(), null) ?? _queue;
+        }
+    }
 
     /// <summary>Takes one of the <see cref="Concurrency"/> places; the taker must then serve the group until <see cref="TryLeave"/>.</summary>
     public bool TryActivate()
@@ -132,7 +154,7 @@ internal sealed class NamespaceThreadGroup
     {
         int left = Interlocked.Decrement(ref _active);
         Debug.Assert(left >= 0, "more threads left the group than served it");
-        return _queue.IsEmpty || !TryActivate();
+        return !HasWork || !TryActivate();
     }
 
     /// <summary>Gives a place back without looking at the queue (the caller hands the queue to another thread).</summary>
@@ -145,7 +167,7 @@ internal sealed class NamespaceThreadGroup
     /// <summary>Fails every queued item with <paramref name="error"/> (or ObjectDisposedException).</summary>
     public void FailPending(Exception? error = null)
     {
-        while (_queue.TryDequeue(out WorkItem? item))
+        while (TryTake(out WorkItem? item))
         {
             item.Fail(error ??= Disposed());
         }

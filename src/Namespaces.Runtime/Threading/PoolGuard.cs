@@ -13,6 +13,7 @@ namespace Namespaces.Threading;
 internal static class PoolGuard
 {
     private static int s_scheduled;
+    private static readonly RepairItem s_repair = new(); // one at a time (s_scheduled): the body's thread allocates nothing
 
     /// <summary>Called on a namespace thread after a body during which the pool's thread count grew.</summary>
     public static void OnPoolGrewInBody()
@@ -20,7 +21,7 @@ internal static class PoolGuard
         // Queue from home, never from here: the repair itself queues to the pool.
         if (Interlocked.Exchange(ref s_scheduled, 1) == 0)
         {
-            HomeThread.Post(new RepairItem());
+            HomeThread.Post(s_repair);
         }
     }
 
