@@ -83,7 +83,7 @@ public static class ThreadAudit
         var differences = new List<string>();
         for (int i = 0; i < names.Length; i++)
         {
-            string? actual = Interop.ReadLink(taskDirectory + "/ns/" + names[i], out _);
+            Interop.ReadLink(taskDirectory + "/ns/" + names[i], out string? actual);
             if (actual is null || expected[i] is not { } wanted || actual == wanted)
             {
                 continue;

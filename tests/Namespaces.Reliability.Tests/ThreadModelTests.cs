@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using Namespaces.Reliability.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Reliability.Tests;
@@ -27,10 +28,10 @@ public sealed class ThreadModelTests
     public Task AfterTwentySecondsOfQuiet_BodiesThatWakeThePool_LeaveEveryLaterTaskAtHome() =>
         Figures.RunAsync("Thread model", "bodies wake the pool after 25 s of quiet", async scenario =>
         {
-            ProcFs.RequireRoot();
+            Kernel.RequireRoot();
             await LoadTests.WarmUp();
             ResourceSnapshot before = ResourceSnapshot.Baseline();
-            string home = $"{ProcFs.ProcessNs("net")} {ProcFs.ProcessNs("uts")}";
+            string home = $"{Kernel.ProcessNs("net")} {Kernel.ProcessNs("uts")}";
             int poolBefore = ThreadPool.ThreadCount;
             using (NamespaceSet set = NamespaceSet.Create(NS.Net | NS.Uts))
             {
@@ -87,8 +88,8 @@ public sealed class ThreadModelTests
     public void ADescriptorLimit_FailsTheCallsThatHitIt_AndTheLibraryWorksOnceDescriptorsAreFree() =>
         Figures.Run("Thread model", "a descriptor limit (prlimit --nofile=160)", scenario =>
         {
-            ProcFs.RequireRoot();
-            string prlimit = ProcFs.RequireProgram("prlimit");
+            Kernel.RequireRoot();
+            string prlimit = Kernel.RequireProgram("prlimit");
             (int code, string output) = ChildProgram.Run([prlimit, "--nofile=160:160", .. ChildProgram.Helper("limits-fds")]);
             string[] steps = Steps(output);
             scenario.Calls = 3;
@@ -110,7 +111,7 @@ public sealed class ThreadModelTests
     public void AThreadLimit_FailsTheFirstUseWithATypedError_ExcessCallsWait_AndTheLibraryWorksOnceRaised() =>
         Figures.Run("Thread model", "a pids cgroup limit", scenario =>
         {
-            ProcFs.RequireRoot();
+            Kernel.RequireRoot();
             string root = "/sys/fs/cgroup/pids";
             Assert.True(Directory.Exists(root), "this test needs the cgroup v1 pids controller at /sys/fs/cgroup/pids (or adapt it to cgroup v2)");
             string cgroup = Path.Combine(root, "namespaces-reliability-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
@@ -140,7 +141,7 @@ public sealed class ThreadModelTests
 
     private static string[] Steps(string output) => output.Split('\n').Where(l => l.StartsWith("step ", StringComparison.Ordinal)).Select(l => l[5..].Trim()).ToArray();
 
-    private static string Here() => $"{ProcFs.ThreadNs("net")} {ProcFs.ThreadNs("uts")}";
+    private static string Here() => $"{Kernel.ThreadNs("net")} {Kernel.ThreadNs("uts")}";
 }
 
 /// <summary>Bodies that make thread-pool work runnable from inside a set's namespaces.</summary>

@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using Namespaces.Creation;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Namespaces.Threading;
 using Xunit;

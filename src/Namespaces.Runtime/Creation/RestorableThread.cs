@@ -1,7 +1,6 @@
 using System;
 using System.Runtime.ExceptionServices;
 using System.Threading;
-using Microsoft.Win32.SafeHandles;
 using Namespaces.Threading;
 
 namespace Namespaces.Creation;
@@ -44,8 +43,8 @@ internal sealed class RestorableThread
     /// <summary>Joins <paramref name="namespaces"/> of <paramref name="set"/> (in join order; CLONE_FS first for mount).</summary>
     public void Join(NamespaceSet set, NS namespaces) => Join(set.Handles, namespaces);
 
-    /// <summary>Joins <paramref name="namespaces"/> from a handle table laid out by <see cref="NamespaceKinds.Index"/>.</summary>
-    public void Join(SafeFileHandle?[] handles, NS namespaces)
+    /// <summary>Joins <paramref name="namespaces"/> from a handle table.</summary>
+    public void Join(NamespaceHandles handles, NS namespaces)
     {
         if ((namespaces & NS.Mnt) != 0)
         {
@@ -53,11 +52,11 @@ internal sealed class RestorableThread
         }
 
         _left |= namespaces;
-        NamespaceJoin.Join(handles, namespaces);
+        handles.Join(namespaces);
     }
 
-    /// <summary>unshare(2) on this thread; returns 0 or the errno.</summary>
-    public int Unshare(NS namespaces)
+    /// <summary>unshare(2) on this thread.</summary>
+    public Interop.Error Unshare(NS namespaces)
     {
         if ((namespaces & (NS.Mnt | NS.Time | NS.User)) != 0)
         {

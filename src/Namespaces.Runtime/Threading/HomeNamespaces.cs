@@ -48,7 +48,7 @@ internal static class HomeNamespaces
     {
         foreach (string name in AuditedLinks)
         {
-            if (Interop.ReadLink("/proc/thread-self/ns/" + name, out _) is { } mine && Ids.TryGetValue(name, out string? home) && mine != home)
+            if (Interop.ReadLink("/proc/thread-self/ns/" + name, out string? mine) == Interop.Error.SUCCESS && Ids.TryGetValue(name, out string? home) && mine != home)
             {
                 return true;
             }
@@ -68,7 +68,7 @@ internal static class HomeNamespaces
         bool all = (left & NamespaceKinds.Unjoinable) == 0;
         foreach (NS ns in NamespaceKinds.Each(left & ~NamespaceKinds.Unjoinable))
         {
-            if (!Set.TryGetHandle(ns, out SafeFileHandle? handle) || Interop.SetNs(handle, (int)ns) != 0)
+            if (!Set.TryGetHandle(ns, out SafeFileHandle? handle) || Interop.SetNs(handle, (int)ns) != Interop.Error.SUCCESS)
             {
                 all = false;
                 if (stopAtFirstFailure)

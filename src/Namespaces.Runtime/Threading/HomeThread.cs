@@ -98,7 +98,7 @@ internal static class HomeThread
             // .NET does not pass pthread_create's errno on; a full thread table or a pids limit gives EAGAIN.
             throw new NamespaceException(
                 $"The kernel refused to start the thread '{name}' ({e.Message}): the process reached a thread or pids limit (RLIMIT_NPROC, a pids cgroup's pids.max) or is out of memory. Nothing ran; try again once threads are available.",
-                Interop.Errno.EAGAIN, NS.None, e);
+                Interop.Error.EAGAIN, NS.None, e);
         }
         return thread;
     }
@@ -153,7 +153,7 @@ internal static class HomeThread
             {
                 throw new NamespaceException(
                     $"Preparing the runtime's service threads from the home namespaces failed ({e.GetType().Name}: {e.Message}); no namespace thread was started. If descriptors or threads ran out, free some and call again.",
-                    e is System.Net.Sockets.SocketException { ErrorCode: 24 } ? (int)Interop.Error.EMFILE : 0, NS.None, e);
+                    e is System.Net.Sockets.SocketException { ErrorCode: 24 } ? Interop.Error.EMFILE : Interop.Error.SUCCESS, NS.None, e);
             }
             s_warm = true;
         }

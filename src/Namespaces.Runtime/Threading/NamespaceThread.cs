@@ -428,8 +428,8 @@ internal sealed class NamespaceThread
         {
             if (group.NeedsOwnFs && !_fsUnshared)
             {
-                int errno = Interop.Unshare(Interop.CLONE_FS);
-                if (errno != 0)
+                Interop.Error errno = Interop.Unshare(Interop.CloneFlags.CLONE_FS);
+                if (errno != Interop.Error.SUCCESS)
                 {
                     error = NamespaceException.FromErrno($"unshare(CLONE_FS) before joining the mount namespace of {group.Name}", errno, NS.Mnt);
                     return false;
@@ -438,26 +438,26 @@ internal sealed class NamespaceThread
                 _fsUnshared = true;
                 Volatile.Write(ref _ownsFs, true);
             }
-            foreach (NS ns in NamespaceKinds.JoinOrder)
+            for (int i = 0; i < NamespaceKinds.JoinOrder.Length; i++)
             {
-                int i = NamespaceKinds.Index(ns);
+                NS ns = NamespaceKinds.JoinOrder[i];
                 SafeFileHandle? handle = target[i];
                 if (handle is null || ReferenceEquals(_joined[i], handle))
                 {
                     continue;
                 }
 
-                int errno;
+                Interop.Error errno;
                 try
                 {
                     errno = Interop.SetNs(handle, (int)ns);
                 }
                 catch (ObjectDisposedException)
                 {
-                    error = new NamespaceException($"The {NamespaceKinds.ProcName(ns)} namespace of {group.Name} was closed (its set was disposed) while a thread joined it.", Interop.Errno.EBADF, ns);
+                    error = new NamespaceException($"The {NamespaceKinds.ProcName(ns)} namespace of {group.Name} was closed (its set was disposed) while a thread joined it.", Interop.Error.EBADF, ns);
                     return false;
                 }
-                if (errno != 0)
+                if (errno != Interop.Error.SUCCESS)
                 {
                     error = NamespaceException.FromErrno($"Joining {group.Name}", errno, ns);
                     return false;

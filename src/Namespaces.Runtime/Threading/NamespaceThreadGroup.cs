@@ -28,21 +28,21 @@ internal sealed class NamespaceThreadGroup
     private NamespaceThread? _affine;
     private string?[]? _expectedLinks;
 
-    /// <param name="handles">The set's handle table (<see cref="NamespaceKinds.Index"/> layout).</param>
+    /// <param name="handles">The set's handle table.</param>
     /// <param name="namespaces">The namespaces the calls need; every other type is the home one.</param>
     /// <param name="setFlags">What the set holds, for messages.</param>
     /// <param name="concurrency">How many threads may serve the group at once.</param>
-    public NamespaceThreadGroup(SafeFileHandle?[] handles, NS namespaces, NS setFlags, int concurrency)
+    public NamespaceThreadGroup(NamespaceHandles handles, NS namespaces, NS setFlags, int concurrency)
     {
         Debug.Assert((namespaces & NamespaceKinds.Unjoinable) == 0, "user and time namespaces are never joined");
-        SafeFileHandle?[] home = namespaces == NS.None ? handles : HomeNamespaces.Set.Handles;
+        NamespaceHandles home = namespaces == NS.None ? handles : HomeNamespaces.Set.Handles;
         Target = new SafeFileHandle?[NamespaceKinds.JoinOrder.Length];
-        foreach (NS ns in NamespaceKinds.JoinOrder)
+        for (int i = 0; i < Target.Length; i++)
         {
-            int i = NamespaceKinds.Index(ns);
-            if ((ns & NamespaceKinds.Unjoinable) == 0)
+            NS ns = NamespaceKinds.JoinOrder[i];
+            if ((ns & NamespaceKinds.Unjoinable) == 0 && ((namespaces & ns) != 0 ? handles : home).TryGet(ns, out SafeFileHandle? handle))
             {
-                Target[i] = (namespaces & ns) != 0 ? handles[i] : home[i];
+                Target[i] = handle;
             }
         }
         Namespaces = namespaces;
@@ -53,7 +53,7 @@ internal sealed class NamespaceThreadGroup
     /// <summary>The process's home namespaces, where idle threads go back to when their set is gone.</summary>
     public static NamespaceThreadGroup Home => s_home.Value;
 
-    /// <summary>For each joinable type, the handle a serving thread must have joined (the set's, or the home one).</summary>
+    /// <summary>For each joinable type, in <see cref="NamespaceKinds.JoinOrder"/>, the handle a serving thread must have joined (the set's, or the home one).</summary>
     public SafeFileHandle?[] Target { get; }
 
     /// <summary>The namespaces taken from the set.</summary>
@@ -63,7 +63,7 @@ internal sealed class NamespaceThreadGroup
     public bool NeedsOwnFs => (Namespaces & NS.Mnt) != 0;
 
     /// <summary>"net+uts of a set holding net+uts+mnt", for messages and the audit (made when first asked for).</summary>
-    public string Name => _name ??= Namespaces == NS.None ? "home" : $"{NamespaceSet.Describe(Namespaces)} of a set holding {NamespaceSet.Describe(_setFlags)}";
+    public string Name => _name ??= Namespaces == NS.None ? "home" : $"{NamespaceKinds.Describe(Namespaces)} of a set holding {NamespaceKinds.Describe(_setFlags)}";
 
     public bool IsStopping => _stopping;
 
@@ -225,7 +225,7 @@ internal sealed class NamespaceThreadGroup
                 };
                 links[i] = ns == NS.None
                     ? (HomeNamespaces.Ids.TryGetValue(names[i], out string? home) ? home : null)
-                    : Target[NamespaceKinds.Index(ns)] is { } handle ? NamespaceFile.Id(handle, ns) : null;
+                    : Target[Array.IndexOf(NamespaceKinds.JoinOrder, ns)] is { } handle ? NamespaceFile.Id(handle, ns) : null;
             }
         }
         catch (Exception e) when (e is ObjectDisposedException or NamespaceException or System.IO.IOException)

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Reliability.Tests.Support;
@@ -73,7 +74,7 @@ internal sealed class ResourceSnapshot
     }
 
     public static ResourceSnapshot Take(long managedHeap) =>
-        new(ProcFs.OpenFds(), ProcFs.Threads(), ProcFs.SuiteMounts(), ProcFs.Children(), managedHeap, ProcFs.RssKiB());
+        new(ProcFs.OpenFds(), ProcFs.Threads(), ProcFs.SuiteMounts(), Kernel.Children(), managedHeap, ProcFs.RssKiB());
 
     public static void FullCollect()
     {
@@ -144,7 +145,7 @@ internal static class Leaks
         bool settled = Eventually(() =>
         {
             var threads = ProcFs.Threads();
-            var children = ProcFs.Children();
+            var children = Kernel.Children();
             return threads.Count(t => ThreadKinds.IsNamespaceThread(t.Name)) <= Math.Max(before.NamespaceThreads, ThreadKinds.NamespaceThreadCap)
                 && threads.Count(t => ThreadKinds.IsStable(t.Name)) <= before.StableThreads
                 && threads.All(t => t.Namespaces == home || before.Threads.Any(b => b.Tid == t.Tid && b.Namespaces == t.Namespaces))

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Namespaces.Threading;
 using Xunit;
