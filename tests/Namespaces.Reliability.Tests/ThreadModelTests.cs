@@ -10,6 +10,9 @@ using Namespaces.Reliability.Tests.Support;
 using Namespaces.Testing;
 using Xunit;
 
+// These bodies wake waiters on purpose: what NS1007 warns about is the scenario under test.
+#pragma warning disable NS1007
+
 namespace Namespaces.Reliability.Tests;
 
 /// <summary>
