@@ -15,6 +15,12 @@ public static partial class Bodies
     [RunInNamespace(NS.Net)]
     public static int Increment(int value) => value + 1;
 
+    /// <summary>The measured body for sets entered with a mount and a UTS namespace besides the network one.</summary>
+    /// <param name="value">Any number.</param>
+    /// <returns><paramref name="value"/> + 1.</returns>
+    [RunInNamespace(NS.Net | NS.Mnt | NS.Uts)]
+    public static int IncrementAll(int value) => value + 1;
+
     /// <summary>The network namespace the calling thread stands in; used once in setup to prove the body ran inside the set.</summary>
     /// <returns>e.g. <c>net:[4026532281]</c>.</returns>
     [RunInNamespace(NS.Net)]

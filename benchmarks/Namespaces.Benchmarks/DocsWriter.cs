@@ -37,9 +37,9 @@ internal static class DocsWriter
         }
     }
 
-    public static void Write(string path, Summary summary, Job job, string loadBefore, string loadAfter, IReadOnlyList<string> audit, string root)
+    public static void Write(string path, Summary summary, Job job, string loadBefore, string loadAfter, IReadOnlyList<string> audit, IReadOnlyList<string> scale, string root)
     {
-        string results = Results(summary, job, loadBefore, loadAfter, audit, root);
+        string results = Results(summary, job, loadBefore, loadAfter, audit, scale, root);
         string existing = File.Exists(path) ? File.ReadAllText(path) : Skeleton();
         int begin = existing.IndexOf(Begin, StringComparison.Ordinal);
         int end = existing.IndexOf(End, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ internal static class DocsWriter
     private static string Skeleton() =>
         "# Benchmarks\n\n```sh\ndotnet run -c Release --project benchmarks/Namespaces.Benchmarks    # as root\n```\n";
 
-    private static string Results(Summary summary, Job job, string loadBefore, string loadAfter, IReadOnlyList<string> audit, string root)
+    private static string Results(Summary summary, Job job, string loadBefore, string loadAfter, IReadOnlyList<string> audit, IReadOnlyList<string> scale, string root)
     {
         var text = new StringBuilder();
         int cores = Environment.ProcessorCount;
@@ -97,6 +97,14 @@ internal static class DocsWriter
         {
             text.Append("| ").Append(target).Append(" | ").Append(measured).Append(" | ")
                 .Append(met switch { true => "met", false => "**not met**", null => "not measured" }).Append(" |\n");
+        }
+
+        text.Append('\n');
+
+        text.Append("### Many sets (issue #12), recorded by the 10,000-set row's setup\n\n");
+        foreach (string line in scale.DefaultIfEmpty("(the 10,000-set row recorded nothing)"))
+        {
+            text.Append("- ").Append(line).Append('\n');
         }
 
         text.Append('\n');
@@ -141,6 +149,9 @@ internal static class DocsWriter
         double? create = Median(summary, nameof(NamespaceBenchmarks.CreateNet));
         double? createUser = Median(summary, nameof(NamespaceBenchmarks.CreateUserNet));
         double? pool = Median(summary, nameof(NamespaceBenchmarks.PoolGetPut));
+        double? pair = Median(summary, nameof(NamespaceBenchmarks.BareSetNsPair));
+        double? roundRobin = Median(summary, nameof(NamespaceBenchmarks.RoundRobin1000));
+        double? firstCall = Median(summary, nameof(NamespaceBenchmarks.FirstCall));
         long? syncBytes = Bytes(summary, nameof(NamespaceBenchmarks.SyncDispatch));
         long? asyncBytes = Bytes(summary, nameof(NamespaceBenchmarks.AsyncDispatch));
 
@@ -152,6 +163,8 @@ internal static class DocsWriter
         yield return ("Create(Net) ≤ 1.2 × bare unshare", Ratio(create, bare, "bare unshare"), Holds(create / bare, v => v <= 1.2));
         yield return ("Create(User+Net) with id maps ≤ 0.7 ms", Micro(createUser), Holds(createUser, v => v <= 700_000));
         yield return ("warm pool Get < 1 µs (Get + Put measured)", Micro(pool), Holds(pool, v => v < 1_000));
+        yield return ("round robin over 1,000 Net sets ≤ 3 × bare setns pair (#12)", Ratio(roundRobin, pair, "setns pair"), Holds(roundRobin / pair, v => v <= 3));
+        yield return ("first call on a new set ≤ 5 × bare setns pair (#12)", Ratio(firstCall, pair, "setns pair"), Holds(firstCall / pair, v => v <= 5));
     }
 
     private static bool? Holds<T>(T? value, Func<T, bool> test) where T : struct => value is { } v ? test(v) : null;

@@ -21,7 +21,7 @@ namespace Namespaces.Benchmarks;
 [ThreadingDiagnoser]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-public class NamespaceBenchmarks
+public partial class NamespaceBenchmarks
 {
     public const string Dispatch = "dispatch";
     public const string Creation = "new namespaces";

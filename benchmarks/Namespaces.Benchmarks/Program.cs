@@ -46,20 +46,24 @@ public static class Program
         }
 
         string auditFile = Path.Combine(artifacts, "thread-audit.txt");
+        string scaleFile = Path.Combine(artifacts, "scale.txt");
         Directory.CreateDirectory(artifacts);
         File.Delete(auditFile);
+        File.Delete(scaleFile);
         Environment.SetEnvironmentVariable(NamespaceBenchmarks.AuditFileVariable, auditFile); // inherited by each row's process
+        Environment.SetEnvironmentVariable(NamespaceBenchmarks.ScaleFileVariable, scaleFile);
         string loadBefore = DocsWriter.LoadAverage();
         Summary summary = BenchmarkRunner.Run<NamespaceBenchmarks>(Config(artifacts, DocsJob));
         string loadAfter = DocsWriter.LoadAverage();
         string[] audit = File.Exists(auditFile) ? File.ReadAllLines(auditFile) : [];
+        string[] scale = File.Exists(scaleFile) ? File.ReadAllLines(scaleFile) : [];
         if (!Succeeded(summary))
         {
             Console.Error.WriteLine("Some benchmarks failed; docs/benchmarks.md was not touched.");
             return 1;
         }
         string doc = Path.Combine(root, "docs", "benchmarks.md");
-        DocsWriter.Write(doc, summary, DocsJob, loadBefore, loadAfter, audit, root);
+        DocsWriter.Write(doc, summary, DocsJob, loadBefore, loadAfter, audit, scale, root);
         Console.WriteLine($"Wrote the results into {doc}");
         return 0;
     }

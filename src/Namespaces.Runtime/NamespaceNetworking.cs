@@ -87,7 +87,7 @@ public static class NamespaceNetworking
         if (Threading.NamespaceThread.Current is { } current)
         {
             throw new InvalidOperationException(
-                $"CreateHttpHandler was called inside a namespace body (on a namespace thread of {current.Group.Set}). "
+                $"CreateHttpHandler was called inside a namespace body (on a namespace thread serving {current.Serving?.Name ?? "a set"}). "
                 + "An HttpClient makes its connections on thread-pool threads, which would wait for this very thread: create the handler and the "
                 + "HttpClient outside the body and send from there; the connections are still made inside the set.");
         }

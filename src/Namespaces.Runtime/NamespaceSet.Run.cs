@@ -9,9 +9,10 @@ namespace Namespaces;
 public sealed partial class NamespaceSet
 {
     /// <summary>
-    /// How many namespace threads serve each combination of namespaces this set is entered with (default 1). Raise
-    /// it when many callers dispatch to the set at once: throughput grows with it up to the number of cores. Groups
-    /// grow to the new value on their next call; lowering it does not stop threads already running.
+    /// How many calls of each combination of namespaces this set is entered with may run at once (default 1: calls run
+    /// one after another, in order). Raise it when many callers dispatch to the set at once: throughput grows with it up
+    /// to the number of cores. The threads come from the process's namespace threads, shared by every set; lowering
+    /// the value does not stop calls already running.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Less than 1 or more than 1024.</exception>
     public int Concurrency
@@ -21,7 +22,14 @@ public sealed partial class NamespaceSet
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024);
-            Volatile.Write(ref _concurrency, value);
+            lock (_groupsLock)
+            {
+                Volatile.Write(ref _concurrency, value);
+                foreach ((_, NamespaceThreadGroup group) in _groups)
+                {
+                    group.Concurrency = value;
+                }
+            }
         }
     }
 
@@ -100,11 +108,8 @@ public sealed partial class NamespaceSet
         });
     }
 
-    /// <summary>
-    /// The group of namespace threads that runs calls needing <paramref name="required"/>, started on first use;
-    /// <see langword="null"/> when the calling thread is already such a thread of this set (the call runs inline).
-    /// </summary>
-    internal NamespaceThreadGroup? ResolveGroup(NS required, string method)
+    /// <summary>The group that runs calls needing <paramref name="required"/>, made on first use (no thread is started for it).</summary>
+    internal NamespaceThreadGroup ResolveGroup(NS required, string method)
     {
         if (required == NS.None || (required & ~NamespaceKinds.All) != 0)
         {
@@ -114,20 +119,10 @@ public sealed partial class NamespaceSet
         ThrowIfDisposed(method);
         ThrowIfMissing(required, method, "set");
 
-        if (NamespaceThread.CanRunInline(this, required))
-        {
-            return null;
-        }
-
         foreach ((NS key, NamespaceThreadGroup group) in Volatile.Read(ref _groups))
         {
             if (key == required)
             {
-                if (group.WorkerCount < Volatile.Read(ref _concurrency))
-                {
-                    group.EnsureWorkers(Volatile.Read(ref _concurrency));
-                }
-
                 return group;
             }
         }
@@ -137,7 +132,7 @@ public sealed partial class NamespaceSet
     private NamespaceThreadGroup StartGroup(NS required, string method)
     {
         NS join = JoinableOrThrow(required, method);
-        _ = HomeThread.Group; // the home thread and the runtime's service threads exist before any namespace thread
+        HomeThread.EnsureStarted(); // the home thread and the runtime's service threads exist before any body runs
         lock (_groupsLock)
         {
             ThrowIfDisposed(method);
@@ -149,18 +144,49 @@ public sealed partial class NamespaceSet
                 }
             }
 
-            var group = new NamespaceThreadGroup(this, join);
-            try
-            {
-                group.EnsureWorkers(Volatile.Read(ref _concurrency));
-            }
-            catch
-            {
-                group.Stop(TimeSpan.FromSeconds(1));
-                throw;
-            }
+            // The group keeps the handle table, never the set: a set dropped without Dispose stays collectable.
+            var group = new NamespaceThreadGroup(Handles, join, Flags, Volatile.Read(ref _concurrency));
             Volatile.Write(ref _groups, [.. _groups, (required, group)]);
             return group;
+        }
+    }
+
+    /// <summary>
+    /// Ends the set's calls (Dispose, or the finalizer of a set dropped without it): queued calls fail, threads standing
+    /// in the set's namespaces go home, and running bodies are waited for up to <paramref name="timeout"/>.
+    /// </summary>
+    /// <returns>Whether this call marked the set disposed (false: it already was).</returns>
+    private bool StopGroups(TimeSpan timeout)
+    {
+        (NS Key, NamespaceThreadGroup Group)[] groups;
+        lock (_groupsLock)
+        {
+            if (_disposed != 0)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _disposed, 1);
+            groups = _groups;
+            _groups = [];
+        }
+        foreach ((_, NamespaceThreadGroup group) in groups)
+        {
+            NamespaceMetrics.Abandoned(group.Stop(timeout));
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// A set that became unreachable without Dispose: reclaim it as Dispose would, without waiting for bodies (none can
+    /// run: a call keeps its set reachable), and count it, so the leak shows in the Meter.
+    /// </summary>
+    ~NamespaceSet()
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            NamespaceMetrics.SetReclaimed();
+            DisposeCore(TimeSpan.Zero);
         }
     }
 

@@ -112,21 +112,15 @@ public sealed partial class NamespaceSet : IDisposable
     /// </summary>
     public void Dispose()
     {
-        (NS Key, NamespaceThreadGroup Group)[] groups;
-        lock (_groupsLock)
-        {
-            if (_disposed != 0)
-            {
-                return;
-            }
+        DisposeCore(DisposeTimeout);
+        GC.SuppressFinalize(this);
+    }
 
-            Volatile.Write(ref _disposed, 1);
-            groups = _groups;
-            _groups = [];
-        }
-        foreach ((_, NamespaceThreadGroup group) in groups)
+    private void DisposeCore(TimeSpan timeout)
+    {
+        if (!StopGroups(timeout))
         {
-            NamespaceMetrics.Abandoned(group.Stop(DisposeTimeout));
+            return;
         }
 
         // Read the ids while the descriptors are open: messages about this set after Dispose still name it.

@@ -132,7 +132,10 @@ public sealed class FaultTests
 
                 set.Dispose(); // returns at once; the body still runs on its (abandoned) thread
 
-                aliveWhileAbandoned += ProcFs.Threads().Count(t => ThreadKinds.IsNamespaceThread(t.Name)) == 1 && Volatile.Read(ref finished.Value) == 0 ? 1 : 0;
+                // The abandoned thread still stands in the set's network namespace, running the body.
+                string inside = $" net=net:[{net}] ";
+                aliveWhileAbandoned += ProcFs.Threads().Count(t => ThreadKinds.IsNamespaceThread(t.Name) && (t.Namespaces + " ").Contains(inside, StringComparison.Ordinal)) == 1
+                    && Volatile.Read(ref finished.Value) == 0 ? 1 : 0;
                 Assert.Empty(ThreadAudit.ForeignThreads()); // still a registered namespace thread while its body runs
                 release.Set();
                 results += await blocked.WaitAsync(HangGuard) == net ? 1 : 0;

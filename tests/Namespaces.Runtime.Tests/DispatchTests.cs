@@ -169,14 +169,33 @@ public sealed class DispatchTests
         using NamespaceSet set = NamespaceSet.Create(NS.Net);
         set.Concurrency = 3;
         var threads = new ConcurrentDictionary<int, bool>();
+        int running = 0, most = 0;
 
         Parallel.For(0, 20_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
         {
             Assert.Equal(i, Bodies.Echo(set, i));
-            threads[Bodies.ThreadId(set)] = true;
+            threads[set.Do(() =>
+            {
+                int now = Interlocked.Increment(ref running);
+                InterlockedMax(ref most, now);
+                Thread.SpinWait(200);
+                Interlocked.Decrement(ref running);
+                return Environment.CurrentManagedThreadId;
+            })] = true;
         });
 
-        Assert.InRange(threads.Count, 1, 3);
+        // Concurrency bounds how many bodies of the set run at once, not which of the shared threads run them.
+        Assert.InRange(most, 1, 3);
+        Assert.InRange(threads.Count, 1, Namespaces.Threading.Tunables.MaxThreads);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen = Volatile.Read(ref target);
+        while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is int now && now != seen)
+        {
+            seen = now;
+        }
     }
 
     /// <summary>How many threads of this process stand in the network namespace <paramref name="net"/>.</summary>

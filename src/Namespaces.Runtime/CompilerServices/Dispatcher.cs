@@ -26,23 +26,21 @@ internal static class Dispatcher
             throw new ArgumentNullException("body");
         }
 
-        NamespaceThreadGroup? group = set.ResolveGroup(namespaces, method);
+        NamespaceThreadGroup group = set.ResolveGroup(namespaces, method);
         NamespaceMetrics.Dispatched();
-        if (group is null)
+        if (NamespaceThread.Current is { } thread)
         {
-            if (action is null)
-            {
-                return func!(ref state);
-            }
-
-            action(ref state);
-            return default!;
+            // Called from a body: run here, switching in and back, so a call chain never waits on itself.
+            return thread.RunNested(group, ref state, action, func);
         }
 
         var item = SyncWorkItem<TState, TResult>.Rent(ref state, action, func);
         group.Enqueue(item);
         ExceptionDispatchInfo? error = item.Wait();
         TResult? result = item.Return(ref state);
+        // The set must outlive the call: a caller whose only reference was the argument would otherwise let the GC
+        // reclaim it (and fail the call) while the body runs.
+        GC.KeepAlive(set);
         error?.Throw();
         return result!;
     }
@@ -73,24 +71,24 @@ internal static class Dispatcher
             throw new ArgumentNullException("body");
         }
 
-        NamespaceThreadGroup? group = set.ResolveGroup(namespaces, method);
+        NamespaceThreadGroup group = set.ResolveGroup(namespaces, method);
         if (cancellationToken.IsCancellationRequested)
         {
             done = ValueTask.FromCanceled<TResult>(cancellationToken);
             return null;
         }
         NamespaceMetrics.Dispatched();
-        if (group is null)
+        if (NamespaceThread.Current is { } thread)
         {
-            // Already on a namespace thread of this set standing in these namespaces: run here.
-            done = RunInline(state, action, func);
+            // Called from a body: run here and complete synchronously, as a nested sync call would.
+            done = RunNested(thread, group, state, action, func);
             return null;
         }
 
         // Wait briefly only if nothing is queued ahead (a thread is likely free to start the body at once); behind a
         // queue, return the pending task at once.
         bool spin = !group.HasWork;
-        var item = AsyncWorkItem<TState, TResult>.Rent(in state, action, func, cancellationToken);
+        var item = AsyncWorkItem<TState, TResult>.Rent(set, in state, action, func, cancellationToken);
         group.Enqueue(item);
         if (item.TryFinishSynchronously(spin, out TResult? result, out ExceptionDispatchInfo? error))
         {
@@ -101,18 +99,12 @@ internal static class Dispatcher
         return item;
     }
 
-    private static ValueTask<TResult> RunInline<TState, TResult>(TState state, NamespaceAction<TState>? action, NamespaceFunc<TState, TResult>? func)
+    private static ValueTask<TResult> RunNested<TState, TResult>(NamespaceThread thread, NamespaceThreadGroup group, TState state, NamespaceAction<TState>? action, NamespaceFunc<TState, TResult>? func)
         where TState : struct
     {
         try
         {
-            if (action is null)
-            {
-                return new ValueTask<TResult>(func!(ref state));
-            }
-
-            action(ref state);
-            return default;
+            return new ValueTask<TResult>(thread.RunNested(group, ref state, action, func));
         }
         catch (Exception e)
         {

@@ -1,7 +1,6 @@
 using System;
 using System.Runtime.ExceptionServices;
 using System.Threading;
-using Microsoft.Win32.SafeHandles;
 using Namespaces.Threading;
 
 namespace Namespaces.Creation;
@@ -25,9 +24,6 @@ internal sealed class RestorableThread
     private NS _left;
     private bool _unrestorable;
 
-    // Creating a namespace takes a few hundred microseconds: the caller spins that long rather than pay a
-    // wake-up on top; a job that takes longer parks it.
-    private static readonly long CallerSpinTicks = System.Diagnostics.Stopwatch.Frequency / 1_000; // 1 ms
 
     /// <summary>Runs <paramref name="job"/> on such a thread and waits for it; rethrows its exception.</summary>
     public static T Run<T>(Func<RestorableThread, T> job)
@@ -38,7 +34,10 @@ internal sealed class RestorableThread
         thread._parker.Unpark();
         work.Wait();
         work.Error?.Throw();
-        return work.Result!;
+        // The job may stay on the thread's stack until its next job: it must not keep what it made (a set) reachable.
+        T result = work.Result!;
+        work.Result = default;
+        return result;
     }
 
     /// <summary>Joins <paramref name="namespaces"/> of <paramref name="set"/> (in join order; CLONE_FS first for mount).</summary>
@@ -103,10 +102,11 @@ internal sealed class RestorableThread
         return false;
     }
 
+    /// <exception cref="NamespaceException">The kernel refused a new thread.</exception>
     private static RestorableThread Spawn()
     {
         var thread = new RestorableThread();
-        HomeThread.Post(new StartItem(thread));
+        HomeThread.StartThread(thread.Run, "Namespaces raw");
         return thread;
     }
 
@@ -114,13 +114,9 @@ internal sealed class RestorableThread
     {
         while (true)
         {
-            // Spin a little for a next job (a pool filling up creates sets back to back), then park.
-            if (!SpinBudget.SpinUntil(this, static t => Volatile.Read(ref t._job) is not null, SpinBudget.WorkerTicks))
+            if (!WaitForJob())
             {
-                while (Volatile.Read(ref _job) is null)
-                {
-                    _parker.Park();
-                }
+                return;
             }
 
             Job job = _job!;
@@ -152,41 +148,50 @@ internal sealed class RestorableThread
         }
     }
 
-    /// <summary>Goes back to every home namespace the job left; false when the thread must end instead.</summary>
-    private bool Restore()
+    /// <summary>
+    /// Spins a little for a next job (a pool filling up creates sets back to back), then parks. A Thread.Interrupt
+    /// while idle is contained: the thread leaves the idle list and ends (false), or, if a caller took it meanwhile,
+    /// waits for that caller's job.
+    /// </summary>
+    private bool WaitForJob()
     {
-        NS left = _left;
-        if (_unrestorable)
+        while (true)
         {
-            return false;
-        }
-
-        NamespaceSet home = HomeNamespaces.Set;
-        foreach (NS ns in NamespaceKinds.Each(left))
-        {
-            if (!home.TryGetHandle(ns, out SafeFileHandle? handle) || Interop.SetNs(handle, (int)ns) != Interop.Error.SUCCESS)
+            try
             {
-                return false;
+                if (!SpinBudget.SpinUntil(this, static t => Volatile.Read(ref t._job) is not null, SpinBudget.WorkerTicks))
+                {
+                    while (Volatile.Read(ref _job) is null)
+                    {
+                        _parker.Park();
+                    }
+                }
+                return true;
+            }
+            catch (ThreadInterruptedException e)
+            {
+                NamespaceMetrics.Contained(e);
+                lock (s_idleLock)
+                {
+                    int slot = Array.IndexOf(s_idle, this);
+                    if (slot >= 0)
+                    {
+                        s_idle[slot] = null;
+                        return false;
+                    }
+                }
             }
         }
-        return true;
     }
+
+    /// <summary>Goes back to every home namespace the job left; false when the thread must end instead.</summary>
+    private bool Restore() => !_unrestorable && HomeNamespaces.Rejoin(_left, stopAtFirstFailure: true);
 
     /// <summary>
     /// Before ending, go back to what home namespaces can be rejoined (all but a new time namespace for children), so
     /// the moment the kernel still keeps the task shows as little as possible; the registry covers the rest.
     /// </summary>
-    private void LeaveWhatCanBeLeft()
-    {
-        NamespaceSet home = HomeNamespaces.Set;
-        foreach (NS ns in NamespaceKinds.Each(_left & ~NamespaceKinds.Unjoinable))
-        {
-            if (home.TryGetHandle(ns, out SafeFileHandle? handle))
-            {
-                Interop.SetNs(handle, (int)ns);
-            }
-        }
-    }
+    private void LeaveWhatCanBeLeft() => HomeNamespaces.Rejoin(_left, stopAtFirstFailure: false);
 
     private abstract class Job
     {
@@ -197,7 +202,7 @@ internal sealed class RestorableThread
 
         public void Complete() => _done.Set();
 
-        public void Wait() => _done.Wait(CallerSpinTicks);
+        public void Wait() => _done.Wait(Tunables.RestorableCallerSpinTicks);
     }
 
     private sealed class Job<T>(Func<RestorableThread, T> body) : Job
@@ -217,14 +222,4 @@ internal sealed class RestorableThread
         }
     }
 
-    private sealed class StartItem(RestorableThread thread) : WorkItem
-    {
-        public override void Execute()
-        {
-            var os = new Thread(thread.Run) { IsBackground = true, Name = "Namespaces raw" };
-            os.UnsafeStart();
-        }
-
-        public override void Fail(Exception error) { }
-    }
 }

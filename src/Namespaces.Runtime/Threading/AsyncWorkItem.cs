@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -38,9 +39,13 @@ internal sealed class AsyncWorkItem<TState, TResult> : BodyWorkItem<TState, TRes
     // Set when the item sits in the home thread's queue to complete _core there.
     private bool _completeOnHome;
 
-    public static AsyncWorkItem<TState, TResult> Rent(in TState state, NamespaceAction<TState>? action, NamespaceFunc<TState, TResult>? func, CancellationToken cancellationToken)
+    // The set, kept reachable until the call completes (the caller may hold nothing but the task).
+    private object? _set;
+
+    public static AsyncWorkItem<TState, TResult> Rent(object set, in TState state, NamespaceAction<TState>? action, NamespaceFunc<TState, TResult>? func, CancellationToken cancellationToken)
     {
         AsyncWorkItem<TState, TResult> item = s_pool.Rent();
+        item._set = set;
         item.SetBody(in state, action, func);
         item._cancellationToken = cancellationToken;
         item._references = 2;
@@ -82,13 +87,32 @@ internal sealed class AsyncWorkItem<TState, TResult> : BodyWorkItem<TState, TRes
             Release();
             return;
         }
+        RunWork();
+        NotifyDone();
+    }
+
+    // Set by Run when the call was canceled while queued: Complete then only drops the thread's reference.
+    private bool _skipped;
+
+    public override void RunWork()
+    {
+        Debug.Assert(!_completeOnHome, "a completion posted home is executed, not run");
         if (Interlocked.CompareExchange(ref _phase, Started, Queued) != Queued)
         {
             // Canceled while queued: the body never runs, the canceler completed the task.
-            Release();
+            _skipped = true;
             return;
         }
         RunCaptured();
+    }
+
+    public override void NotifyDone()
+    {
+        if (_skipped)
+        {
+            Release();
+            return;
+        }
         Deliver();
     }
 
@@ -158,11 +182,14 @@ internal sealed class AsyncWorkItem<TState, TResult> : BodyWorkItem<TState, TRes
 
         _core.Reset();
         ClearBody();
+        GC.KeepAlive(_set);
+        _set = null;
         _cancellationToken = default;
         _registration = default;
         _phase = Queued;
         _delivery = Watching;
         _completeOnHome = false;
+        _skipped = false;
         s_pool.Return(this);
     }
 

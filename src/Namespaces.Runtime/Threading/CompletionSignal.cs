@@ -25,20 +25,52 @@ internal sealed class CompletionSignal
         }
     }
 
-    /// <summary>Waits until <see cref="Set"/>, spinning for up to <paramref name="spinTicks"/> before parking.</summary>
+    /// <summary>
+    /// Waits until <see cref="Set"/>, spinning for up to <paramref name="spinTicks"/> before parking. A
+    /// Thread.Interrupt of the waiter does not end the wait (the item it waits for is still in use by another thread):
+    /// it is delivered again once the wait is over, at the caller's next blocking point.
+    /// </summary>
     public void Wait(long spinTicks)
     {
-        if (SpinBudget.SpinUntil(this, static s => s.IsSet, spinTicks)
-            || Interlocked.CompareExchange(ref _status, WaiterParked, Pending) != Pending)
+        bool interrupted = false;
+        try
         {
-            return;
-        }
+            try
+            {
+                if (SpinBudget.SpinUntil(this, static s => s.IsSet, spinTicks))
+                {
+                    return;
+                }
+            }
+            catch (ThreadInterruptedException)
+            {
+                interrupted = true;
+            }
 
-        do
-        {
-            _waiter.Park();
+            if (Interlocked.CompareExchange(ref _status, WaiterParked, Pending) != Pending)
+            {
+                return;
+            }
+
+            while (!IsSet)
+            {
+                try
+                {
+                    _waiter.Park();
+                }
+                catch (ThreadInterruptedException)
+                {
+                    interrupted = true;
+                }
+            }
         }
-        while (!IsSet);
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.CurrentThread.Interrupt();
+            }
+        }
     }
 
     /// <summary>Makes it reusable; only the waiter calls it, after <see cref="Wait"/> returned.</summary>

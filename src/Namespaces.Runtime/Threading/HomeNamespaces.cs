@@ -43,6 +43,43 @@ internal static class HomeNamespaces
     /// </summary>
     public static bool IsHome(NamespaceSet set, NS ns) => set.Id(ns) == Ids.GetValueOrDefault(NamespaceKinds.ProcName(ns));
 
+    /// <summary>Whether the calling thread stands in any namespace (or sends children to one) that is not the main thread's.</summary>
+    public static bool IsCurrentThreadForeign()
+    {
+        foreach (string name in AuditedLinks)
+        {
+            if (Interop.ReadLink("/proc/thread-self/ns/" + name, out string? mine) == Interop.Error.SUCCESS && Ids.TryGetValue(name, out string? home) && mine != home)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The one way back home for a thread that knows what it left: setns to the home namespace of each of
+    /// <paramref name="left"/> (all but user and time, which cannot be rejoined).
+    /// </summary>
+    /// <param name="left">The namespace types the thread left.</param>
+    /// <param name="stopAtFirstFailure">Whether to give up at the first failure (the thread is then discarded anyway).</param>
+    /// <returns>Whether every one was rejoined.</returns>
+    public static bool Rejoin(NS left, bool stopAtFirstFailure)
+    {
+        bool all = (left & NamespaceKinds.Unjoinable) == 0;
+        foreach (NS ns in NamespaceKinds.Each(left & ~NamespaceKinds.Unjoinable))
+        {
+            if (!Set.TryGetHandle(ns, out SafeFileHandle? handle) || Interop.SetNs(handle, (int)ns) != Interop.Error.SUCCESS)
+            {
+                all = false;
+                if (stopAtFirstFailure)
+                {
+                    return false;
+                }
+            }
+        }
+        return all;
+    }
+
     /// <summary>
     /// Moves the calling thread into the home namespaces it is not in (the thread that first used the library may
     /// have been moved by user code). Namespaces it already stands in are left alone: in particular it keeps sharing

@@ -1,127 +1,221 @@
 using System;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace Namespaces.Threading;
 
 /// <summary>
-/// One thread that stands in the home namespaces and does what must not happen on a namespace thread: it creates
-/// the namespace threads (a thread inherits its creator's namespaces) and completes async calls (completing a
-/// task queues continuations to the thread pool, which may create a worker from the completing thread).
+/// One thread that stands in the home namespaces for the life of the process and does what must not happen on a
+/// namespace thread: it starts every thread of the library (a thread inherits its creator's namespaces), completes
+/// async calls (completing a task queues continuations to the thread pool, which may create a worker from the
+/// completing thread), and warms the runtime's lazily created threads and caches before the first body runs.
+/// Nothing escapes it: an item's fault or an interrupt is contained, counted, and the loop goes on.
 /// </summary>
 internal static class HomeThread
 {
-    private static NamespaceThreadGroup? s_group;
     private static readonly object s_lock = new();
+    private static readonly ConcurrentQueue<WorkItem> s_queue = new();
+    private static readonly Parker s_parker = new();
+    private static Thread? s_thread;
+    private static int s_parked;
+    private static volatile bool s_warm;
 
-    public static NamespaceThreadGroup Group => Volatile.Read(ref s_group) ?? Start();
+    /// <summary>Whether the calling thread is a namespace thread, where nothing may touch the thread pool.</summary>
+    public static bool IsForeignThread => NamespaceThread.Current is not null;
 
-    /// <summary>Queues <paramref name="item"/> to run on the home thread.</summary>
-    public static void Post(WorkItem item) => Group.Enqueue(item);
+    /// <summary>Whether the calling thread is the home thread.</summary>
+    public static bool IsCurrent => Thread.CurrentThread == s_thread;
 
-    /// <summary>Has the home thread create <paramref name="worker"/>'s OS thread.</summary>
-    public static void Spawn(NamespaceThread worker) => Post(new SpawnItem(worker));
-
-    /// <summary>Whether the calling thread is a namespace thread (in foreign namespaces), where nothing may touch the thread pool.</summary>
-    public static bool IsForeignThread => NamespaceThread.Current is { Group.IsHome: false };
-
-    private static NamespaceThreadGroup Start()
+    /// <summary>Starts the home thread and warms the runtime from it, once; later calls return at once.</summary>
+    /// <exception cref="NamespaceException">The thread could not start, or the warm-up failed (no descriptors, no
+    /// threads); the next call tries again.</exception>
+    public static void EnsureStarted()
     {
-        lock (s_lock)
+        if (!s_warm)
         {
-            if (s_group is { } existing)
-            {
-                return existing;
-            }
-
-            var group = new NamespaceThreadGroup(HomeNamespaces.Set, NS.None, isHome: true);
-            group.EnsureWorkers(1);
-            // The runtime creates its service threads lazily, from whichever thread first needs one. Make them
-            // exist now, created from home, before any namespace thread runs user code.
-            var warmUp = new WarmUpItem();
-            group.Enqueue(warmUp);
-            warmUp.Wait();
-            Volatile.Write(ref s_group, group);
-            return group;
+            Start();
         }
     }
 
-    private sealed class SpawnItem(NamespaceThread worker) : WorkItem
+    /// <summary>Queues <paramref name="item"/> to run on the home thread.</summary>
+    public static void Post(WorkItem item)
     {
-        public override void Execute() => worker.StartFromHere();
+        if (Volatile.Read(ref s_thread) is null)
+        {
+            EnsureStarted();
+        }
 
-        public override void Fail(Exception error) { }
+        s_queue.Enqueue(item);
+        if (Volatile.Read(ref s_parked) == 1 && Interlocked.Exchange(ref s_parked, 0) == 1)
+        {
+            s_parker.Unpark();
+        }
     }
 
-    private sealed class WarmUpItem : WorkItem
+    /// <summary>
+    /// Runs <paramref name="func"/> on the home thread and waits for it; its exception is rethrown here. This is the
+    /// "on a thread that lives as long as the process" the library offers, e.g. to fork a child with PDEATHSIG.
+    /// </summary>
+    public static T Run<T>(Func<T> func)
     {
-        private readonly ManualResetEventSlim _done = new();
+        EnsureStarted();
+        return RunOnHome(func);
+    }
+
+    private static T RunOnHome<T>(Func<T> func)
+    {
+        if (IsCurrent)
+        {
+            return func();
+        }
+
+        var item = new RunItem<T>(func);
+        Post(item);
+        item.Wait();
+        item.Error?.Throw();
+        return item.Result!;
+    }
+
+    /// <summary>
+    /// The one way the library starts a thread: created by the home thread, so that it starts in the home namespaces
+    /// whichever thread asked, with no ExecutionContext of the asker's. Waits until the OS thread exists.
+    /// </summary>
+    /// <exception cref="NamespaceException">The kernel refused a new thread (a thread or pids limit, or memory).</exception>
+    public static Thread StartThread(ThreadStart body, string name) => Run(() => StartHere(body, name));
+
+    private static Thread StartHere(ThreadStart body, string name)
+    {
+        var thread = new Thread(body, maxStackSize: 0) { IsBackground = true, Name = name };
+        try
+        {
+            // UnsafeStart: the asker's ExecutionContext (AsyncLocals) must not leak into a long-lived thread.
+            thread.UnsafeStart();
+        }
+        catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
+        {
+            // .NET does not pass pthread_create's errno on; a full thread table or a pids limit gives EAGAIN.
+            throw new NamespaceException(
+                $"The kernel refused to start the thread '{name}' ({e.Message}): the process reached a thread or pids limit (RLIMIT_NPROC, a pids cgroup's pids.max) or is out of memory. Nothing ran; try again once threads are available.",
+                Interop.Error.EAGAIN, NS.None, e);
+        }
+        return thread;
+    }
+
+    private static void Start()
+    {
+        lock (s_lock)
+        {
+            if (s_warm)
+            {
+                return;
+            }
+
+            if (s_thread is null)
+            {
+                // The first thread to use the library may stand anywhere; the home thread goes home before it serves.
+                var started = new ManualResetEventSlim();
+                Exception? joinError = null;
+                Thread thread = StartHere(() =>
+                {
+                    try
+                    {
+                        HomeNamespaces.JoinFromForeignThread();
+                    }
+                    catch (Exception e)
+                    {
+                        joinError = e;
+                    }
+                    started.Set();
+                    if (joinError is null)
+                    {
+                        Serve();
+                    }
+                }, "Namespaces home");
+                started.Wait();
+                started.Dispose();
+                if (joinError is not null)
+                {
+                    ExceptionDispatchInfo.Throw(joinError);
+                }
+
+                Volatile.Write(ref s_thread, thread);
+            }
+            // The runtime creates its service threads lazily, from whichever thread first needs one. Make them exist
+            // now, created from home, before any namespace thread runs user code; a failure (no descriptors, no
+            // threads) fails this call and the next one tries again.
+            try
+            {
+                RunOnHome(static () => { RuntimeWarmUp.Run(); return 0; });
+            }
+            catch (Exception e) when (e is not NamespaceException)
+            {
+                throw new NamespaceException(
+                    $"Preparing the runtime's service threads from the home namespaces failed ({e.GetType().Name}: {e.Message}); no namespace thread was started. If descriptors or threads ran out, free some and call again.",
+                    e is System.Net.Sockets.SocketException { ErrorCode: 24 } ? Interop.Error.EMFILE : Interop.Error.SUCCESS, NS.None, e);
+            }
+            s_warm = true;
+        }
+    }
+
+    private static void Serve()
+    {
+        while (true)
+        {
+            try
+            {
+                while (s_queue.TryDequeue(out WorkItem? item))
+                {
+                    item.Execute();
+                }
+
+                if (SpinBudget.SpinUntil(0, static _ => !s_queue.IsEmpty, SpinBudget.WorkerTicks))
+                {
+                    continue;
+                }
+
+                Interlocked.Exchange(ref s_parked, 1);
+                if (!s_queue.IsEmpty && Interlocked.Exchange(ref s_parked, 0) == 1)
+                {
+                    continue;
+                }
+
+                s_parker.Park();
+            }
+            catch (Exception e)
+            {
+                // Items never throw by contract; an interrupt or a fault in one must not end the home thread.
+                NamespaceMetrics.Contained(e);
+            }
+        }
+    }
+
+    private sealed class RunItem<T>(Func<T> func) : WorkItem
+    {
+        private readonly CompletionSignal _done = new(); // made on the asking thread, which waits on it
+        public T? Result;
+        public ExceptionDispatchInfo? Error;
 
         public override void Execute()
         {
             try
             {
-                // Thread-pool workers and its gate thread.
-                using (var queued = new ManualResetEventSlim())
-                {
-                    ThreadPool.UnsafeQueueUserWorkItem(static e => e.Set(), queued, preferLocal: false);
-                    queued.Wait();
-                }
-                // The timer thread starts when the first timer is scheduled.
-                using (new Timer(static _ => { }, null, TimeSpan.FromHours(1), Timeout.InfiniteTimeSpan))
-                {
-                }
-                StartSocketEngine();
-                StartSignalHandling();
+                Result = func();
             }
-            finally
+            catch (Exception e)
             {
-                _done.Set();
+                Error = ExceptionDispatchInfo.Capture(e);
             }
+            _done.Set();
         }
 
-        public override void Fail(Exception error) => _done.Set();
-
-        // The thread that turns signals (SIGCHLD for Process, SIGTERM, Ctrl+C) into managed callbacks starts with
-        // the first registration; Process.Start in a body would otherwise start it inside the namespaces.
-        private static void StartSignalHandling()
+        public override void Fail(Exception error)
         {
-            if (OperatingSystem.IsLinux())
-            {
-                using (PosixSignalRegistration.Create(PosixSignal.SIGWINCH, static _ => { }))
-                {
-                }
-            }
+            Error = ExceptionDispatchInfo.Capture(error);
+            _done.Set();
         }
 
-        // The socket engine's epoll threads start when the first socket has to wait. A body that reads a pipe or
-        // a socket would otherwise start them inside its namespaces, and on a thread joined to a pid namespace
-        // the kernel refuses to create threads at all (EINVAL, which .NET reports as OutOfMemoryException).
-        private static void StartSocketEngine()
-        {
-            using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            // An abstract address: nothing in the file system, nothing reachable from the network.
-            listener.Bind(new UnixDomainSocketEndPoint($"\0namespaces-warm-up-{Environment.ProcessId}-{Interop.GetTid()}"));
-            listener.Listen(1);
-            using var cancel = new CancellationTokenSource();
-            ValueTask<Socket> accept = listener.AcceptAsync(cancel.Token);
-            cancel.Cancel();
-            try
-            {
-                accept.AsTask().Wait();
-            }
-            catch (AggregateException)
-            {
-                // Canceled, as intended.
-            }
-        }
-
-        public void Wait()
-        {
-            _done.Wait();
-            _done.Dispose();
-        }
+        public void Wait() => _done.Wait(SpinBudget.CallerTicks);
     }
 }

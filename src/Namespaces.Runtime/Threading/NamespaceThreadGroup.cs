@@ -1,70 +1,107 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
+using Microsoft.Win32.SafeHandles;
 
 namespace Namespaces.Threading;
 
 /// <summary>
-/// The namespace threads of one set that joined one combination of its namespaces, and the queue they serve.
-/// Callers enqueue; an idle thread spinning on the queue picks the item up at once, a parked one is woken.
+/// The calls of one set that need one combination of its namespaces: their queue, how many namespace threads serve
+/// them at once (at most <see cref="Concurrency"/>), and the namespaces a thread must stand in to run them
+/// (<see cref="Target"/>). A group owns no thread: any thread of the <see cref="NamespaceScheduler"/> switches into
+/// the target and serves it. It does not reference its set either, so a set dropped without Dispose can be collected.
 /// </summary>
 internal sealed class NamespaceThreadGroup
 {
-    private readonly ConcurrentQueue<WorkItem> _queue = new();
-    private readonly object _gate = new();
-    private NamespaceThread[] _workers = [];
-    private int _parkedCount;
-    private volatile bool _stopping;
+    private static readonly Lazy<NamespaceThreadGroup> s_home = new(() => new NamespaceThreadGroup(HomeNamespaces.Set.Handles, NS.None, NS.None, 1));
 
-    public NamespaceThreadGroup(NamespaceSet set, NS namespaces, bool isHome = false)
+    // Made on first contention: most sets of a process serving thousands are called one call at a time, and an empty
+    // ConcurrentQueue costs about 600 bytes.
+    private ConcurrentQueue<WorkItem>? _queue;
+    private readonly NS _setFlags;
+    private string? _name;
+    private int _active;
+    private int _concurrency;
+    private volatile bool _stopping;
+    private NamespaceThread? _affine;
+    private string?[]? _expectedLinks;
+
+    /// <param name="handles">The set's handle table.</param>
+    /// <param name="namespaces">The namespaces the calls need; every other type is the home one.</param>
+    /// <param name="setFlags">What the set holds, for messages.</param>
+    /// <param name="concurrency">How many threads may serve the group at once.</param>
+    public NamespaceThreadGroup(NamespaceHandles handles, NS namespaces, NS setFlags, int concurrency)
     {
-        Set = set;
+        Debug.Assert((namespaces & NamespaceKinds.Unjoinable) == 0, "user and time namespaces are never joined");
+        NamespaceHandles home = namespaces == NS.None ? handles : HomeNamespaces.Set.Handles;
+        Target = new SafeFileHandle?[NamespaceKinds.JoinOrder.Length];
+        for (int i = 0; i < Target.Length; i++)
+        {
+            NS ns = NamespaceKinds.JoinOrder[i];
+            if ((ns & NamespaceKinds.Unjoinable) == 0 && ((namespaces & ns) != 0 ? handles : home).TryGet(ns, out SafeFileHandle? handle))
+            {
+                Target[i] = handle;
+            }
+        }
         Namespaces = namespaces;
-        IsHome = isHome;
-        ThreadName = isHome ? "Namespaces home" : "ns " + Describe(namespaces);
+        _setFlags = setFlags;
+        _concurrency = concurrency;
     }
 
-    public NamespaceSet Set { get; }
+    /// <summary>The process's home namespaces, where idle threads go back to when their set is gone.</summary>
+    public static NamespaceThreadGroup Home => s_home.Value;
 
-    /// <summary>The namespaces every thread of the group joined.</summary>
+    /// <summary>For each joinable type, in <see cref="NamespaceKinds.JoinOrder"/>, the handle a serving thread must have joined (the set's, or the home one).</summary>
+    public SafeFileHandle?[] Target { get; }
+
+    /// <summary>The namespaces taken from the set.</summary>
     public NS Namespaces { get; }
 
-    /// <summary>Whether this is the home thread's group (threads in the process's own namespaces).</summary>
-    public bool IsHome { get; }
+    /// <summary>Whether serving needs a thread with its own fs_struct (unshare(CLONE_FS)): only a mount namespace does.</summary>
+    public bool NeedsOwnFs => (Namespaces & NS.Mnt) != 0;
 
-    public string ThreadName { get; }
+    /// <summary>"net+uts of a set holding net+uts+mnt", for messages and the audit (made when first asked for).</summary>
+    public string Name => _name ??= Namespaces == NS.None ? "home" : $"{NamespaceKinds.Describe(Namespaces)} of a set holding {NamespaceKinds.Describe(_setFlags)}";
 
     public bool IsStopping => _stopping;
 
-    public bool HasWork => !_queue.IsEmpty;
+    public bool HasWork => Volatile.Read(ref _queue) is { IsEmpty: false };
 
-    /// <summary>Items queued and not yet taken by a thread (a snapshot: for the queue-length gauge, not the hot path).</summary>
-    public int Pending => _queue.Count;
+    /// <summary>Items queued and not yet taken by a thread (a snapshot, for gauges).</summary>
+    public int Pending => Volatile.Read(ref _queue)?.Count ?? 0;
 
-    public int WorkerCount => Volatile.Read(ref _workers).Length;
+    /// <summary>Threads serving the group now.</summary>
+    public int Active => Volatile.Read(ref _active);
 
-    /// <summary>Hands <paramref name="item"/> to the group's threads. Never blocks, never allocates in steady state.</summary>
+    public int Concurrency
+    {
+        get => Volatile.Read(ref _concurrency);
+        set => Volatile.Write(ref _concurrency, value);
+    }
+
+    /// <summary>The thread that served the group last: the first one asked, as it may still stand in the target.</summary>
+    public NamespaceThread? Affine
+    {
+        get => Volatile.Read(ref _affine);
+        set => Volatile.Write(ref _affine, value);
+    }
+
+    /// <summary>Hands <paramref name="item"/> to the group: straight to a thread when one more may serve it, else queued.</summary>
     public void Enqueue(WorkItem item)
     {
-        // A group of one thread with nothing queued takes the item through that thread's mailbox. Only then: with
-        // several threads, a busy one's mailbox would hold the item while another sits idle; and with items queued,
-        // the mailbox would let a caller's later item overtake its earlier ones.
-        NamespaceThread[] workers = Volatile.Read(ref _workers);
-        if (workers.Length == 1 && _queue.IsEmpty && workers[0].TryPost(item))
+        if (!HasWork && TryActivate())
         {
-            // Full fences on both sides (this CAS, the worker's exchange of _parked): it sees the mail or we see it parked.
-            if (workers[0].IsParked)
-            {
-                TryWake(workers[0]);
-            }
+            NamespaceScheduler.Assign(this, item);
         }
         else
         {
-            _queue.Enqueue(item);
-            if (Volatile.Read(ref _parkedCount) > 0)
+            Queue.Enqueue(item);
+            // A thread that left the group after our look at _active would not see this item: activate one now.
+            if (TryActivate())
             {
-                WakeOne();
+                NamespaceScheduler.Assign(this, null);
             }
         }
         // A Stop that drained the queue before our Enqueue landed would strand the item: fail it here instead.
@@ -74,176 +111,129 @@ internal sealed class NamespaceThreadGroup
         }
     }
 
-    public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkItem? item) => _queue.TryDequeue(out item);
-
-    public void OnParking() => Interlocked.Increment(ref _parkedCount);
-
-    public void OnUnparked() => Interlocked.Decrement(ref _parkedCount);
-
-    private void WakeOne()
+    public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkItem? item)
     {
-        foreach (NamespaceThread worker in Volatile.Read(ref _workers))
+        if (Volatile.Read(ref _queue) is { } queue)
         {
-            if (TryWake(worker))
+            return queue.TryDequeue(out item);
+        }
+
+        item = null;
+        return false;
+    }
+
+    private ConcurrentQueue<WorkItem> Queue
+    {
+        get
+        {
+            ConcurrentQueue<WorkItem>? queue = Volatile.Read(ref _queue);
+            return queue ?? Interlocked.CompareExchange(ref _queue, new ConcurrentQueue<WorkItem>(), null) ?? _queue;
+        }
+    }
+
+    /// <summary>Takes one of the <see cref="Concurrency"/> places; the taker must then serve the group until <see cref="TryLeave"/>.</summary>
+    public bool TryActivate()
+    {
+        int active = Volatile.Read(ref _active);
+        while (active < Concurrency)
+        {
+            int seen = Interlocked.CompareExchange(ref _active, active + 1, active);
+            if (seen == active)
             {
-                return;
-            }
-        }
-    }
-
-    private void WakeAll()
-    {
-        foreach (NamespaceThread worker in Volatile.Read(ref _workers))
-        {
-            TryWake(worker);
-        }
-    }
-
-    /// <summary>Wakes <paramref name="worker"/> if it is parked and nobody else claimed it first.</summary>
-    private bool TryWake(NamespaceThread worker)
-    {
-        if (!worker.TryClaimParked())
-        {
-            return false;
-        }
-
-        Interlocked.Decrement(ref _parkedCount);
-        worker.Unpark();
-        return true;
-    }
-
-    /// <summary>Starts threads until the group has <paramref name="count"/>, each created by the home thread; waits until they joined.</summary>
-    /// <exception cref="NamespaceException">A thread could not join the namespaces.</exception>
-    public void EnsureWorkers(int count)
-    {
-        if (WorkerCount >= count)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            while (_workers.Length < count)
-            {
-                ObjectDisposedException.ThrowIf(_stopping, Set);
-                var worker = new NamespaceThread(this);
-                if (IsHome)
-                {
-                    worker.StartFromHere();
-                }
-                else
-                {
-                    HomeThread.Spawn(worker);
-                }
-
-                worker.WaitUntilStarted();
-                Volatile.Write(ref _workers, [.. _workers, worker]);
-                if (!IsHome)
-                {
-                    NamespaceMetrics.ThreadStarted();
-                }
-            }
-        }
-    }
-
-    /// <summary>Called on a new thread of the group, before it serves anything: join the group's namespaces.</summary>
-    public void JoinNamespaces()
-    {
-        if (IsHome)
-        {
-            HomeNamespaces.JoinFromForeignThread();
-        }
-        else
-        {
-            Set.JoinOnCurrentThread(Namespaces);
-        }
-    }
-
-    /// <summary>
-    /// Called on an ending thread of the group: go back to the home namespaces, so that the moment the kernel still
-    /// keeps the task after its last line shows no foreign thread. Failures are ignored: the thread is ending anyway.
-    /// </summary>
-    public void LeaveNamespaces()
-    {
-        if (IsHome)
-        {
-            return;
-        }
-
-        try
-        {
-            HomeNamespaces.Set.JoinOnCurrentThread(Namespaces);
-        }
-        catch (NamespaceException)
-        {
-        }
-    }
-
-    public void OnWorkerExited(NamespaceThread worker)
-    {
-        lock (_gate)
-        {
-            Volatile.Write(ref _workers, Array.FindAll(_workers, w => w != worker));
-        }
-
-        if (!IsHome)
-        {
-            NamespaceMetrics.ThreadExited();
-        }
-    }
-
-    /// <summary>
-    /// Fails queued work with <see cref="ObjectDisposedException"/>, wakes the threads so they exit, and waits up to
-    /// <paramref name="timeout"/> for each. A thread still running a body then is abandoned: it exits when the body returns.
-    /// </summary>
-    /// <returns>How many threads were abandoned.</returns>
-    public int Stop(TimeSpan timeout)
-    {
-        // Under _gate: EnsureWorkers checks _stopping and publishes each worker it starts under the same lock, so from
-        // here on every started worker is in _workers (and is woken below), and no other will start.
-        lock (_gate)
-        {
-            _stopping = true;
-        }
-
-        WakeAll();
-        FailPending();
-        int abandoned = 0;
-        bool infinite = timeout == Timeout.InfiniteTimeSpan;
-        long deadline = infinite ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        foreach (NamespaceThread worker in Volatile.Read(ref _workers))
-        {
-            // A body that disposes its own set runs on one of these threads: it cannot wait for itself.
-            if (worker.Thread is not { } thread || thread == Thread.CurrentThread)
-            {
-                continue;
+                return true;
             }
 
-            TimeSpan remaining = infinite ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
-            if (!thread.Join(remaining))
-            {
-                abandoned++;
-            }
+            active = seen;
         }
-        return abandoned;
+        return false;
     }
 
-    private void FailPending()
+    /// <summary>A serving thread found the queue empty: gives its place back, unless work arrived meanwhile and it took the place again.</summary>
+    /// <returns>Whether the thread left (false: serve on).</returns>
+    public bool TryLeave()
     {
-        ObjectDisposedException? error = null;
-        foreach (NamespaceThread worker in Volatile.Read(ref _workers))
-        {
-            if (worker.TakeMail() is { } mail)
-            {
-                mail.Fail(error ??= new ObjectDisposedException(nameof(NamespaceSet), "The namespace set was disposed before this call ran."));
-            }
-        }
+        int left = Interlocked.Decrement(ref _active);
+        Debug.Assert(left >= 0, "more threads left the group than served it");
+        return !HasWork || !TryActivate();
+    }
 
+    /// <summary>Gives a place back without looking at the queue (the caller hands the queue to another thread).</summary>
+    public void Leave()
+    {
+        int left = Interlocked.Decrement(ref _active);
+        Debug.Assert(left >= 0, "more threads left the group than served it");
+    }
+
+    /// <summary>Fails every queued item with <paramref name="error"/> (or ObjectDisposedException).</summary>
+    public void FailPending(Exception? error = null)
+    {
         while (TryTake(out WorkItem? item))
         {
-            item.Fail(error ??= new ObjectDisposedException(nameof(NamespaceSet), "The namespace set was disposed before this call ran."));
+            item.Fail(error ??= Disposed());
         }
     }
 
-    private static string Describe(NS namespaces) => NamespaceKinds.Describe(namespaces);
+    public static ObjectDisposedException Disposed() => new(nameof(NamespaceSet), "The namespace set was disposed before this call ran.");
+
+    /// <summary>
+    /// Fails queued work with <see cref="ObjectDisposedException"/>, sends idle threads standing in the group home (so
+    /// the kernel can free the namespaces), and waits up to <paramref name="timeout"/> for bodies still running.
+    /// </summary>
+    /// <returns>How many threads were still running a body when the wait ended (abandoned: they go home when it returns).</returns>
+    public int Stop(TimeSpan timeout)
+    {
+        _stopping = true;
+        Interlocked.MemoryBarrier(); // Dekker with a thread going idle: it sees _stopping, or we see it idle.
+        FailPending();
+        NamespaceScheduler.SendHome(this);
+        // A body that disposes its own set runs on one of the serving threads: it cannot wait for itself.
+        int self = NamespaceThread.Current?.Serving == this ? 1 : 0;
+        bool infinite = timeout == Timeout.InfiniteTimeSpan;
+        long deadline = infinite ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        var spinner = default(SpinWait);
+        while (Active - self > 0 && Stopwatch.GetTimestamp() < deadline)
+        {
+            spinner.SpinOnce(sleep1Threshold: 20);
+        }
+        return Math.Max(0, Active - self);
+    }
+
+    /// <summary>What /proc/TID/ns shows for a thread standing in the target (link name → "net:[4026532281]"); null where unknown.</summary>
+    /// <returns>null when the set's handles are already closed (the set was disposed: its threads are going home).</returns>
+    public string?[]? ExpectedLinks()
+    {
+        if (_expectedLinks is { } known)
+        {
+            return known;
+        }
+
+        string[] names = HomeNamespaces.AuditedLinks;
+        var links = new string?[names.Length];
+        try
+        {
+            for (int i = 0; i < names.Length; i++)
+            {
+                NS ns = names[i] switch
+                {
+                    "pid_for_children" => NS.Pid,
+                    "net" => NS.Net,
+                    "mnt" => NS.Mnt,
+                    "uts" => NS.Uts,
+                    "ipc" => NS.Ipc,
+                    "cgroup" => NS.Cgroup,
+                    _ => NS.None, // user, time, time_for_children and pid itself never change on a thread of ours
+                };
+                links[i] = ns == NS.None
+                    ? (HomeNamespaces.Ids.TryGetValue(names[i], out string? home) ? home : null)
+                    : Target[Array.IndexOf(NamespaceKinds.JoinOrder, ns)] is { } handle ? NamespaceFile.Id(handle, ns) : null;
+            }
+        }
+        catch (Exception e) when (e is ObjectDisposedException or NamespaceException or System.IO.IOException)
+        {
+            return null;
+        }
+        return _expectedLinks = links;
+    }
+
+    public override string ToString() => Name;
 }

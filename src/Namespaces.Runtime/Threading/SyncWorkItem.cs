@@ -38,9 +38,13 @@ internal sealed class SyncWorkItem<TState, TResult> : BodyWorkItem<TState, TResu
 
     public override void Execute()
     {
-        RunCaptured();
-        _done.Set();
+        RunWork();
+        NotifyDone();
     }
+
+    public override void RunWork() => RunCaptured();
+
+    public override void NotifyDone() => _done.Set();
 
     public override void Fail(Exception error)
     {

@@ -51,8 +51,11 @@ internal static class ThreadRegistry
     }
 
     /// <summary>Whether the task <paramref name="tid"/> (at /proc/self/task/TID) is one of ours.</summary>
-    public static bool Owns(int tid, string taskDirectory)
-        => s_threads.TryGetValue(tid, out Entry? entry) && entry.StartTime == StartTime(taskDirectory);
+    public static bool Owns(int tid, string taskDirectory) => OwnerOf(tid, taskDirectory) is not null;
+
+    /// <summary>What registered the task <paramref name="tid"/>, or null when it is not one of ours.</summary>
+    public static object? OwnerOf(int tid, string taskDirectory)
+        => s_threads.TryGetValue(tid, out Entry? entry) && entry.StartTime == StartTime(taskDirectory) ? entry.Owner : null;
 
     /// <summary>The live namespace threads (not the temporary ones).</summary>
     public static IEnumerable<NamespaceThread> NamespaceThreads
@@ -61,7 +64,7 @@ internal static class ThreadRegistry
         {
             foreach (KeyValuePair<int, Entry> entry in s_threads)
             {
-                if (entry.Value is { Exited: false, Owner: NamespaceThread { Group.IsHome: false } thread })
+                if (entry.Value is { Exited: false, Owner: NamespaceThread thread })
                 {
                     yield return thread;
                 }

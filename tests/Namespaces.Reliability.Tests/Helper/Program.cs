@@ -13,12 +13,22 @@ using Namespaces;
 //       Creates FLAGS (e.g. "Net|Uts|Ipc"), sets HOSTNAME inside when Uts is among them, bind-mounts every
 //       namespace into DIR (set.Mount) and exits without disposing: the namespaces live on, pinned by the mounts.
 //       Prints "ids NAME=ID ..." first.
+//   helper limits-fds
+//       Run under `prlimit --nofile=N:N`: fills the descriptor table, then uses the library (first use, new sets,
+//       calls) until it fails, frees descriptors and uses it again. Prints "step NAME OUTCOME" lines (Limits.cs).
+//   helper limits-threads CGROUP
+//       Moves itself into the pids cgroup CGROUP (v1: pids.max, cgroup.procs) with no room for one more thread, uses
+//       the library, then makes room for a few and runs more blocking calls than that at once. Prints "step" lines.
 switch (args)
 {
     case ["no-cap-sys-admin", var dir]:
         return NoCapSysAdmin(dir);
     case ["create-mount-exit", var dir, var flags, var hostname]:
         return CreateMountExit(dir, ParseFlags(flags), hostname);
+    case ["limits-fds"]:
+        return Limits.Descriptors();
+    case ["limits-threads", var cgroup]:
+        return Limits.Threads(cgroup);
     default:
         Console.Error.WriteLine("usage: helper no-cap-sys-admin DIR | create-mount-exit DIR FLAGS HOSTNAME");
         return 2;
