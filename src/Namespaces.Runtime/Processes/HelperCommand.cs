@@ -82,7 +82,7 @@ internal sealed class HelperCommand : IDisposable
             NativeStage.Unshare => ("unshare", null),
             NativeStage.Propagation => ("changing the propagation of the new mount namespace", null),
             NativeStage.OpenOffsets or NativeStage.WriteOffsets => ("writing the time namespace's clock offsets (timens_offsets)",
-                errno == (int)Interop.Error.EINVAL ? " Each offset must keep the clock within its range (CLOCK_MONOTONIC and CLOCK_BOOTTIME may not go below 0)." : null),
+                errno is (int)Interop.Error.ERANGE or (int)Interop.Error.EINVAL ? " Each offset must keep its clock within range: CLOCK_MONOTONIC and CLOCK_BOOTTIME may not go below 0 inside." : null),
             NativeStage.Fork => ("forking into the pid namespace", errno == (int)Interop.Error.ENOMEM ? " The pid namespace's init has exited: no process can be started in it any more." : null),
             NativeStage.NetnsMounts => ($"binding /etc/netns/{argument} over /etc", null),
             NativeStage.Sysfs => ("mounting /sys for the network namespace", null),
