@@ -282,4 +282,92 @@ public sealed class ProcessTests
         Assert.Equal(set.Id(NS.Net), reopened.Id(NS.Net));
         Assert.Throws<NamespaceException>(() => set.PathOf(NS.Pid));
     }
+
+    [Fact]
+    public void StartProcess_NetnsName_MatchesIpNetnsExec()
+    {
+        Kernel.RequireProgram("ip");
+        string name = "ns-exec-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        string etc = Path.Combine("/etc/netns", name);
+        using NamespaceSet set = NamespaceSet.Create(NS.Net);
+        NamedNetns.Add(set, name);
+        Directory.CreateDirectory(etc);
+        try
+        {
+            File.WriteAllText(Path.Combine(etc, "resolv.conf"), "nameserver 192.0.2.53 # " + name + "\n");
+            (int code, string expected) = Kernel.Run("ip", "netns", "exec", name, "sh", "-c", "ls /sys/class/net; cat /etc/resolv.conf");
+            Assert.True(code == 0, expected);
+            (code, string actual, string error) = Run(set, Info("sh", "-c", "ls /sys/class/net; cat /etc/resolv.conf"), new ProcessOptions { NetnsName = name });
+            Assert.True(code == 0, error);
+            Assert.Equal(expected, actual);
+            Assert.StartsWith("lo\n", actual);                 // the namespace's interfaces, not the host's
+            Assert.Contains("192.0.2.53", actual);
+            Assert.DoesNotContain("192.0.2.53", File.ReadAllText("/etc/resolv.conf")); // bound in a private copy only
+        }
+        finally
+        {
+            Directory.Delete(etc, recursive: true);
+            NamedNetns.Delete(name);
+        }
+    }
+
+    [Fact]
+    public void NamedNetnsAdd_OverAHalfMadeEntry_TakesTheName()
+    {
+        string name = "half-made-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        using NamespaceSet set = NamespaceSet.Create(NS.Net);
+        Directory.CreateDirectory(NamedNetns.Directory);
+        File.WriteAllBytes(NamedNetns.PathOf(name), []); // what a kill between creating the file and the mount leaves
+        try
+        {
+            NamedNetns.Add(set, name);
+            (int code, string output) = Kernel.Run("ip", "netns", "exec", name, "readlink", "/proc/self/ns/net");
+            Assert.True(code == 0, output);
+            Assert.Equal(set.Id(NS.Net), output.Trim());
+            Assert.Throws<NamespaceException>(() => NamedNetns.Add(set, name)); // a real entry still takes the name
+        }
+        finally
+        {
+            NamedNetns.Delete(name);
+        }
+
+        File.WriteAllText(NamedNetns.PathOf(name), "not empty: someone's file");
+        try
+        {
+            Assert.Equal(17, Assert.Throws<NamespaceException>(() => NamedNetns.Add(set, name)).Errno);
+        }
+        finally
+        {
+            File.Delete(NamedNetns.PathOf(name));
+        }
+    }
+
+    [Fact]
+    public void FromPid_ForChildren_TakesThePidNamespaceOfUnshareFork()
+    {
+        Kernel.RequireProgram("unshare");
+        using Process unshare = Process.Start(new ProcessStartInfo("unshare", "--pid --fork sleep 30"))!;
+        try
+        {
+            int child = 0;
+            Assert.True(SpinWait.SpinUntil(() => (child = ChildOf(unshare.Id)) != 0 && File.ReadAllText($"/proc/{child}/comm").Trim() == "sleep", 10_000), "unshare did not fork its child");
+            using NamespaceSet own = NamespaceSet.FromPid(unshare.Id, NS.Pid);
+            using NamespaceSet forChildren = NamespaceSet.FromPid(unshare.Id, NS.Pid, forChildren: true);
+            Assert.Equal(Kernel.ProcessNs("pid"), own.Id(NS.Pid));                      // $! is unshare, still here
+            Assert.Equal(Kernel.Link($"/proc/{child}/ns/pid"), forChildren.Id(NS.Pid)); // what it made
+            Assert.Contains("\t1", File.ReadAllLines($"/proc/{child}/status").Single(l => l.StartsWith("NSpid:", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            unshare.Kill(entireProcessTree: true);
+            unshare.WaitForExit();
+        }
+    }
+
+    private static int ChildOf(int parent)
+    {
+        string path = $"/proc/{parent}/task/{parent}/children";
+        string text = File.Exists(path) ? File.ReadAllText(path).Trim() : "";
+        return text.Length == 0 ? 0 : int.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture);
+    }
 }
