@@ -5,6 +5,7 @@
  *   nsexec [option]... [-- program [argument]...]
  *
  *   -l PATH   lifeline: the read end of a pipe whose write end only the parent holds; exit if the parent is gone
+ *   -P PID    the parent's pid: after PR_SET_PDEATHSIG, getppid() must still give it (else the parent died first)
  *   -s PATH   status pipe (opened write-only, close-on-exec): records of struct report, then EOF at exec
  *   -o PATH   open PATH (the parent's /proc/PID/timens_offsets-to-be: /proc/self/timens_offsets) before joining
  *   -j PATH   join the namespace file PATH (setns); in the order given: user first, mount last
@@ -146,14 +147,19 @@ static int parent_gone(int fd)
     return rc > 0 && (p.revents & POLLHUP);
 }
 
-/* PR_SET_PDEATHSIG, then the check that closes the race with a parent that died before it: the lifeline. */
-static void die_with_parent(int fd)
+/*
+ * PR_SET_PDEATHSIG, then the checks that close the race with a parent that died before it. getppid(): once the
+ * dying parent's thread has handed us to another reaper, the signal will not come (a SIGKILLed .NET process can
+ * reparent us before its last thread closes its descriptors). The lifeline: for a process in a new pid namespace,
+ * where getppid() reads 0.
+ */
+static void die_with_parent(int fd, long parent)
 {
     long rc = sys2(NR_prctl, PR_SET_PDEATHSIG, SIGKILL);
     if (rc < 0) {
         fail(STAGE_PDEATHSIG, rc, 0);
     }
-    if (fd >= 0 && parent_gone(fd)) {
+    if ((parent > 0 && sys0(NR_getppid) != parent) || (fd >= 0 && parent_gone(fd))) {
         fail(STAGE_PARENT_GONE, -ESRCH, 0);
     }
 }
@@ -175,15 +181,28 @@ static void unblock_all_signals(void)
     sys4(NR_rt_sigprocmask, SIG_SETMASK, &none, 0, 8);
 }
 
-/* A pid namespace's init (or a holder of namespaces): reap whatever dies, for ever; only SIGKILL ends it. */
-static __attribute__((noreturn)) void hold(void)
+/*
+ * A pid namespace's init (or a holder of namespaces): reap whatever dies, until SIGKILL or until the lifeline
+ * hangs up, the proof that the .NET process is gone even if PR_SET_PDEATHSIG was armed too late to fire.
+ */
+static __attribute__((noreturn)) void hold(int lifeline)
 {
     unsigned long chld = 1UL << (SIGCHLD - 1);
     block_all_signals();
+    long sfd = sys4(NR_signalfd4, -1, &chld, 8, O_CLOEXEC | O_NONBLOCK);
+    struct { long sec, nsec; } tick = { 0, 100000000 }; /* without a signalfd: look every 100 ms */
     for (;;) {
         while (sys4(NR_wait4, -1, 0, WNOHANG | WALL, 0) > 0) {
         }
-        sys4(NR_rt_sigtimedwait, &chld, 0, 0, 8);
+        struct pollfd p[2] = { { lifeline, 0, 0 }, { (int)sfd, POLLIN, 0 } };
+        sys5(NR_ppoll, p, sfd >= 0 ? 2 : 1, sfd >= 0 ? 0 : &tick, 0, 8);
+        if (lifeline >= 0 && (p[0].revents & (POLLHUP | POLLERR))) {
+            leave(0);
+        }
+        if (sfd >= 0 && (p[1].revents & POLLIN)) {
+            char info[128];
+            sys3(NR_read, sfd, info, sizeof info);
+        }
     }
 }
 
@@ -365,6 +384,7 @@ __attribute__((used)) void start_c(long *stack)
     const char *offsets = 0, *netns = 0, *root = 0, *cwd = 0;
     char **program = 0;
     int parent_fd = -1;
+    long parent_pid = 0;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -394,7 +414,10 @@ __attribute__((used)) void start_c(long *stack)
             }
             lifeline_fd = parent_fd = (int)rc;
             /* Until the program runs, this process dies with the thread that started it. */
-            die_with_parent(lifeline_fd);
+            die_with_parent(lifeline_fd, parent_pid);
+            break;
+        case 'P':
+            parent_pid = (long)parse_number(v, 10, STAGE_USAGE, i);
             break;
         case 's':
             rc = open_path(v, O_WRONLY | O_NONBLOCK);
@@ -478,15 +501,15 @@ __attribute__((used)) void start_c(long *stack)
                 fail(STAGE_FORK, init, 0);
             }
             if (init == 0) {
-                die_with_parent(lifeline_fd);
+                die_with_parent(lifeline_fd, 0); /* getppid() reads 0 in the new pid namespace */
                 sys1(NR_close, status_fd);
-                hold();
+                hold(lifeline_fd);
             }
             report('R', 0, 0, (int)init);
             leave(0);
         }
         report('R', 0, 0, (int)sys0(NR_getpid));
-        hold();
+        hold(lifeline_fd);
     }
 
     if (fork_into_pid) {
@@ -511,7 +534,8 @@ __attribute__((used)) void start_c(long *stack)
         sys1(NR_close, alive[1]);
         /* The child dies with this process (Process.Kill kills this one), which dies with the .NET thread. */
         parent_fd = alive[0];
-        die_with_parent(parent_fd);
+        parent_pid = 0; /* the helper, invisible from the pid namespace joined */
+        die_with_parent(parent_fd, 0);
     }
 
     if (netns || mount_proc) {
@@ -567,7 +591,7 @@ __attribute__((used)) void start_c(long *stack)
     }
     /* A change of credentials clears PR_SET_PDEATHSIG: set it last (or clear what -l set). */
     if (kill_with_parent || fork_into_pid) {
-        die_with_parent(parent_fd);
+        die_with_parent(parent_fd, parent_pid);
     } else {
         sys2(NR_prctl, PR_SET_PDEATHSIG, 0);
     }

@@ -24,9 +24,10 @@ internal sealed class HelperCommand : IDisposable
     /// <summary>The arguments after argv[0].</summary>
     public IReadOnlyList<string> Arguments => _arguments;
 
-    /// <summary>The options every run starts with: the lifeline and the status pipe.</summary>
+    /// <summary>The options every run starts with: our pid and the lifeline (to die with us), the status pipe.</summary>
     public void AddChannels(StatusPipe status)
     {
+        Add("-P", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("-l", Lifeline.ReadEndPath);
         Add("-s", status.WriteEndPath);
     }
