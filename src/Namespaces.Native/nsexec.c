@@ -374,6 +374,8 @@ __attribute__((used)) void start_c(long *stack)
     int argc = (int)stack[0];
     char **argv = (char **)(stack + 1);
     char **envp = argv + argc + 1;
+    /* exec'd as /proc/self/fd/N, the kernel would name it "N" in ps */
+    sys2(NR_prctl, PR_SET_NAME, "nsexec");
 
     const char *join[MAX_JOIN];
     int join_index[MAX_JOIN];
@@ -501,6 +503,7 @@ __attribute__((used)) void start_c(long *stack)
                 fail(STAGE_FORK, init, 0);
             }
             if (init == 0) {
+                sys2(NR_prctl, PR_SET_NAME, "nsexec-init");
                 die_with_parent(lifeline_fd, 0); /* getppid() reads 0 in the new pid namespace */
                 sys1(NR_close, status_fd);
                 hold(lifeline_fd);

@@ -97,6 +97,7 @@ _Static_assert(NR_signalfd4 == __NR_signalfd4 && NR_getppid == __NR_getppid, "sy
 #define MS_SLAVE (1 << 19)
 #define MNT_DETACH 2
 #define PR_SET_PDEATHSIG 1
+#define PR_SET_NAME 15
 #define SIG_SETMASK 2
 #define WNOHANG 1
 #define WALL 0x40000000
