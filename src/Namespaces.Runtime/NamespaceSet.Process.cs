@@ -39,7 +39,7 @@ public sealed partial class NamespaceSet
     {
         ArgumentNullException.ThrowIfNull(startInfo);
         options ??= ProcessOptions.Default;
-        ThrowIfDisposed();
+        ThrowIfDisposed(nameof(StartProcess));
         Process process = ProcessLauncher.Start(this, startInfo, options);
         if (options.KillOnDispose)
         {
@@ -72,7 +72,7 @@ public sealed partial class NamespaceSet
     public string PathOf(NS ns)
     {
         NamespaceKinds.ValidateSingle(ns, nameof(ns));
-        return ProcPath.Of(Handle(ns));
+        return ProcPath.Of(Handle(ns, nameof(PathOf)));
     }
 
     private static bool HasEnded(Process process)

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Namespaces.Reliability.Tests.Support;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Reliability.Tests;
@@ -29,7 +30,7 @@ public sealed class KillRoundTests
     [InlineData("start-process")]
     public async Task SigkillAtARandomMoment_LeavesNoProcessAndNoEntryThatBlocksTheName(string mode)
     {
-        ProcFs.RequireRoot();
+        Kernel.RequireRoot();
         var random = new Random(mode.GetHashCode(StringComparison.Ordinal));
         for (int round = 0; round < Rounds; round++)
         {

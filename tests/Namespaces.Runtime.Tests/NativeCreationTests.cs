@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using Namespaces.Testing;
 using Namespaces.Tests.Support;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using System.IO;
 using System.Text.RegularExpressions;
+using Namespaces.Testing;
 using Xunit;
 
 namespace Namespaces.Samples.Tests;

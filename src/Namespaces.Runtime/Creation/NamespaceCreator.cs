@@ -1,5 +1,4 @@
-using System;
-using Microsoft.Win32.SafeHandles;
+using System.Diagnostics;
 
 namespace Namespaces.Creation;
 
@@ -19,8 +18,8 @@ internal static class NamespaceCreator
         if (options.HasClockOffsets && (namespaces & NS.Time) == 0)
         {
             throw new NamespaceException(
-                $"UnshareOptions sets clock offsets (monotonic {options.MonotonicOffset}, boottime {options.BoottimeOffset}) but {NamespaceSet.Describe(namespaces)} has no time namespace to put them in: add NS.Time.",
-                (int)Interop.Error.EINVAL, NS.Time);
+                $"UnshareOptions sets clock offsets (monotonic {options.MonotonicOffset}, boottime {options.BoottimeOffset}) but {NamespaceKinds.Describe(namespaces)} has no time namespace to put them in: add NS.Time.",
+                Interop.Error.EINVAL, NS.Time);
         }
 
         if (NativeCreation.IsNeeded(source, namespaces, options))
@@ -44,9 +43,9 @@ internal static class NamespaceCreator
     /// The new set: the namespaces <paramref name="create"/> opened into the table (and the init it returns, for a
     /// new pid namespace), with duplicates of the source's others; on failure closes everything it made.
     /// </summary>
-    private static NamespaceSet Assemble(NamespaceSet? source, NS namespaces, System.Func<SafeFileHandle?[], ChildProcess?> create)
+    private static NamespaceSet Assemble(NamespaceSet? source, NS namespaces, System.Func<NamespaceHandles, ChildProcess?> create)
     {
-        var handles = new SafeFileHandle?[NamespaceKinds.JoinOrder.Length];
+        var handles = new NamespaceHandles();
         ChildProcess? init = null;
         try
         {
@@ -54,32 +53,29 @@ internal static class NamespaceCreator
             NS kept = source is null ? NS.None : source.Flags & ~namespaces;
             if (source is not null)
             {
-                source.DuplicateInto(kept, handles);
+                source.DuplicateInto(handles, kept);
             }
 
+            Debug.Assert(handles.Namespaces == (namespaces | kept), "every namespace created or kept has its handle");
             ChildProcess? sharedInit = (kept & NS.Pid) != 0 ? source!.AcquirePidInit() : null;
-            NamespaceSet result = new(handles, namespaces | kept, init ?? sharedInit);
+            NamespaceSet result = new(handles, init ?? sharedInit);
             Threading.NamespaceMetrics.SetCreated();
             return result;
         }
         catch
         {
-            foreach (SafeFileHandle? handle in handles)
-            {
-                handle?.Dispose();
-            }
-
+            handles.Dispose();
             init?.Release();
             throw;
         }
     }
 
-    private static void CreateByUnshare(RestorableThread thread, NS namespaces, UnshareOptions options, SafeFileHandle?[] handles)
+    private static void CreateByUnshare(RestorableThread thread, NS namespaces, UnshareOptions options, NamespaceHandles handles)
     {
-        int errno = thread.Unshare(namespaces);
-        if (errno != 0)
+        Interop.Error error = thread.Unshare(namespaces);
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno("unshare", errno, namespaces);
+            throw NamespaceException.FromErrno("unshare", error, namespaces);
         }
 
         if ((namespaces & NS.Mnt) != 0 && options.MountPropagation != MountPropagation.Unchanged)
@@ -87,19 +83,16 @@ internal static class NamespaceCreator
             SetPropagation(options.MountPropagation);
         }
 
-        foreach (NS ns in NamespaceKinds.Each(namespaces))
-        {
-            handles[NamespaceKinds.Index(ns)] = NamespaceFile.OpenProcLink("/proc/thread-self/ns/" + NamespaceKinds.ProcName(ns), ns);
-        }
+        handles.AddLinks("/proc/thread-self/ns/", namespaces);
     }
 
     private static void SetPropagation(MountPropagation propagation)
     {
         ulong flags = Interop.MountFlags.MS_REC | (propagation == MountPropagation.Slave ? Interop.MountFlags.MS_SLAVE : Interop.MountFlags.MS_PRIVATE);
-        int errno = Interop.Mount("none", "/", null, flags);
-        if (errno != 0)
+        Interop.Error error = Interop.Mount("none", "/", null, flags);
+        if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno($"Making the new mount namespace's mounts {propagation.ToString().ToLowerInvariant()}", errno, NS.Mnt, "/");
+            throw NamespaceException.FromErrno($"Making the new mount namespace's mounts {propagation.ToString().ToLowerInvariant()}", error, NS.Mnt, "/");
         }
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Win32.SafeHandles;
 using Namespaces.Processes;
 using Namespaces.Threading;
-using static Interop.OpenFlags;
 
 namespace Namespaces.Creation;
 
@@ -24,9 +23,9 @@ internal static class NativeCreation
            || (source is not null && source.Contains(NS.User) && !HomeNamespaces.IsHome(source, NS.User));
 
     /// <summary>Creates <paramref name="namespaces"/>, opening each into <paramref name="handles"/>; returns the new pid namespace's init.</summary>
-    public static ChildProcess? Create(NamespaceSet? source, NS namespaces, UnshareOptions options, SafeFileHandle?[] handles)
+    public static ChildProcess? Create(NamespaceSet? source, NS namespaces, UnshareOptions options, NamespaceHandles handles)
     {
-        string subject = $"Creating {NamespaceSet.Describe(namespaces)} namespaces" + (source is null ? "" : " from " + source);
+        string subject = $"Creating {NamespaceKinds.Describe(namespaces)} namespaces" + (source is null ? "" : " from " + source);
         using var status = StatusPipe.Create();
         using var command = new HelperCommand(subject);
         command.AddChannels(status);
@@ -98,7 +97,7 @@ internal static class NativeCreation
         Interop.Error error = Interop.Spawn(path, argv, out int pid);
         if (error != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno($"{subject}: starting the native helper (posix_spawn)", (int)error, NS.None);
+            throw NamespaceException.FromErrno($"{subject}: starting the native helper (posix_spawn)", error, NS.None);
         }
 
         return pid;
@@ -113,7 +112,7 @@ internal static class NativeCreation
         {
             if (error != Interop.Error.SUCCESS)
             {
-                throw NamespaceException.FromErrno($"{command.Subject}: watching the native helper (pidfd_open)", (int)error, NS.None);
+                throw NamespaceException.FromErrno($"{command.Subject}: watching the native helper (pidfd_open)", error, NS.None);
             }
 
             NativeReport report = default;
@@ -134,28 +133,18 @@ internal static class NativeCreation
 
             throw report.Kind == NativeReport.Failed
                 ? command.Failure(report)
-                : new NamespaceException($"{command.Subject}: the native helper exited before it was ready; was it killed?", (int)Interop.Error.ECHILD, NS.None);
+                : new NamespaceException($"{command.Subject}: the native helper exited before it was ready; was it killed?", Interop.Error.ECHILD, NS.None);
         }
     }
 
-    /// <summary>/proc/HOLDER/ns/*, opened relative to one /proc/HOLDER so a recycled pid cannot mix two processes.</summary>
-    private static void OpenNamespaces(int holder, NS namespaces, bool holderIsInit, SafeFileHandle?[] handles)
+    /// <summary>/proc/HOLDER/ns/*: the helper unshared time for its children; an init it forked stands in it.</summary>
+    private static void OpenNamespaces(int holder, NS namespaces, bool holderIsInit, NamespaceHandles handles)
     {
-        string proc = "/proc/" + holder.ToString(CultureInfo.InvariantCulture);
-        int errno = Interop.Open(proc, O_PATH | O_DIRECTORY, out SafeFileHandle directory);
-        using (directory)
+        NS forChildren = holderIsInit ? NS.None : namespaces & NS.Time;
+        handles.AddProcess(holder, namespaces & ~forChildren);
+        if (forChildren != NS.None)
         {
-            if (errno != 0)
-            {
-                throw NamespaceException.FromErrno("Opening", errno, namespaces, proc);
-            }
-
-            foreach (NS ns in NamespaceKinds.Each(namespaces))
-            {
-                // The helper unshared time for its children; an init it forked stands in it.
-                string name = ns == NS.Time && !holderIsInit ? NamespaceKinds.ForChildrenProcName(ns) : NamespaceKinds.ProcName(ns);
-                handles[NamespaceKinds.Index(ns)] = NamespaceFile.OpenProcLinkAt(directory, "ns/" + name, ns, proc + "/ns/" + name);
-            }
+            handles.AddProcess(holder, forChildren, forChildren: true);
         }
     }
 }

@@ -44,8 +44,9 @@ internal sealed class HelperCommand : IDisposable
     public void Join(NamespaceSet set, NS ns)
     {
         bool added = false;
-        SafeFileHandle handle = set.Handles[NamespaceKinds.Index(ns)]!;
-        handle.DangerousAddRef(ref added);
+        bool held = set.TryGetHandle(ns, out SafeFileHandle? handle);
+        Debug.Assert(held, "only namespaces the set holds are joined");
+        handle!.DangerousAddRef(ref added);
         Debug.Assert(added);
         _referenced.Add(handle);
         _namespaceAt[_arguments.Count + 2] = ns; // argv index of the path: argv[0] is the helper
@@ -104,7 +105,7 @@ internal sealed class HelperCommand : IDisposable
             _ => ($"step {report.Stage} of the native helper", null),
         };
         bool permission = errno == (int)Interop.Error.EPERM;
-        NamespaceException error = NamespaceException.FromErrno($"{Subject}: {step}", errno, ns, path: null, permissionHint: permission ? hint : null);
+        NamespaceException error = NamespaceException.FromErrno($"{Subject}: {step}", (Interop.Error)errno, ns, path: null, permissionHint: permission ? hint : null);
         return hint is null || permission ? error : new NamespaceException(error.Message + hint, errno, ns);
     }
 }

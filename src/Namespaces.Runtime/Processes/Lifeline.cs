@@ -28,7 +28,7 @@ internal static class Lifeline
                     {
                         read.Dispose();
                         write.Dispose();
-                        throw NamespaceException.FromErrno("Creating the lifeline pipe for child processes", (int)error, NS.None);
+                        throw NamespaceException.FromErrno("Creating the lifeline pipe for child processes", error, NS.None);
                     }
 
                     (s_read, s_write) = (read, write);

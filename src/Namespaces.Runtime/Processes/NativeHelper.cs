@@ -58,7 +58,7 @@ internal static class NativeHelper
         {
             throw new NamespaceException(
                 $"The native helper for {RuntimeInformation.ProcessArchitecture} ({ResourceName}) is not in {typeof(NativeHelper).Assembly.GetName().Name}.dll: it was built without the compiler for that architecture (x64: 'apt-get install gcc'; arm64: 'apt-get install gcc-aarch64-linux-gnu'). Starting processes and creating user, pid and time namespaces need it; everything else works.",
-                (int)Interop.Error.ENOEXEC, NS.None);
+                Interop.Error.ENOEXEC, NS.None);
         }
 
         Interop.Error error = Interop.MemfdCreate("namespaces-nsexec", Interop.MFD_ALLOW_SEALING | Interop.MFD_EXEC, out SafeFileHandle file);
@@ -71,14 +71,14 @@ internal static class NativeHelper
         if (error != Interop.Error.SUCCESS)
         {
             file.Dispose();
-            throw NamespaceException.FromErrno("Creating the memfd for the native helper (memfd_create; vm.memfd_noexec=2 forbids executable memfds)", (int)error, NS.None);
+            throw NamespaceException.FromErrno("Creating the memfd for the native helper (memfd_create; vm.memfd_noexec=2 forbids executable memfds)", error, NS.None);
         }
 
         try
         {
             byte[] bytes = new byte[image.Length];
             image.ReadExactly(bytes);
-            error = Interop.WriteAll(file, bytes) is int errno && errno != 0 ? (Interop.Error)errno : Interop.Error.SUCCESS;
+            error = Interop.WriteAll(file, bytes);
             if (error == Interop.Error.SUCCESS)
             {
                 error = Interop.AddSeals(file, Interop.F_SEAL_SEAL | Interop.F_SEAL_SHRINK | Interop.F_SEAL_GROW | Interop.F_SEAL_WRITE);
@@ -86,7 +86,7 @@ internal static class NativeHelper
 
             if (error != Interop.Error.SUCCESS)
             {
-                throw NamespaceException.FromErrno("Writing and sealing the native helper's memfd", (int)error, NS.None);
+                throw NamespaceException.FromErrno("Writing and sealing the native helper's memfd", error, NS.None);
             }
 
             return file;

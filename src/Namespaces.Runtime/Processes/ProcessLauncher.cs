@@ -109,7 +109,7 @@ internal static class ProcessLauncher
         process.WaitForExit();
         return new NamespaceException(
             $"{command.Subject}: the native helper exited ({Describe(process)}) before it reported; was it killed?",
-            (int)Interop.Error.ECHILD, NS.None);
+            Interop.Error.ECHILD, NS.None);
     }
 
     private static string Describe(Process process) => process.ExitCode > 128
@@ -267,13 +267,13 @@ internal static class ProcessLauncher
             NamedNetns.PathOf(netns); // the same rules as a name in /run/netns: a plain file name
             if (!set.Contains(NS.Net))
             {
-                throw new NamespaceException($"ProcessOptions.NetnsName ('{netns}') asks for `ip netns exec` of a network namespace, but {set} holds none: open it with NamedNetns.Open(\"{netns}\").", (int)Interop.Error.EINVAL, NS.Net);
+                throw new NamespaceException($"ProcessOptions.NetnsName ('{netns}') asks for `ip netns exec` of a network namespace, but {set} holds none: open it with NamedNetns.Open(\"{netns}\").", Interop.Error.EINVAL, NS.Net);
             }
         }
 
         if (options.MountProc && !set.Contains(NS.Pid))
         {
-            throw new NamespaceException($"ProcessOptions.MountProc mounts a /proc for the set's pid namespace, but {set} holds none: create the set with NS.Pid, or leave MountProc off.", (int)Interop.Error.EINVAL, NS.Pid);
+            throw new NamespaceException($"ProcessOptions.MountProc mounts a /proc for the set's pid namespace, but {set} holds none: create the set with NS.Pid, or leave MountProc off.", Interop.Error.EINVAL, NS.Pid);
         }
 
         // What the process already stands in needs no setns (and setns into one's own user namespace is EINVAL);

@@ -33,7 +33,7 @@ internal sealed class StatusPipe : IDisposable
         {
             read.Dispose();
             write.Dispose();
-            throw NamespaceException.FromErrno("Creating the status pipe of the native helper", (int)error, NS.None);
+            throw NamespaceException.FromErrno("Creating the status pipe of the native helper", error, NS.None);
         }
 
         return new StatusPipe(read, write);
@@ -68,7 +68,7 @@ internal sealed class StatusPipe : IDisposable
                 Interop.Error error = Interop.Poll(fds, last ? 0 : pidfd is null ? 20 : -1, out int ready);
                 if (error != Interop.Error.SUCCESS)
                 {
-                    throw NamespaceException.FromErrno("Waiting for the native helper", (int)error, NS.None);
+                    throw NamespaceException.FromErrno("Waiting for the native helper", error, NS.None);
                 }
 
                 if (ready > 0 || last)
@@ -98,7 +98,7 @@ internal sealed class StatusPipe : IDisposable
         Interop.Error readError = Interop.Read(_read, bytes, out int count);
         if (readError != Interop.Error.SUCCESS)
         {
-            throw NamespaceException.FromErrno("Reading the native helper's status", (int)readError, NS.None);
+            throw NamespaceException.FromErrno("Reading the native helper's status", readError, NS.None);
         }
 
         if (count != bytes.Length)

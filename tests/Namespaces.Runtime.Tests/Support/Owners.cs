@@ -1,4 +1,5 @@
 using System;
+using Namespaces.Testing;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
