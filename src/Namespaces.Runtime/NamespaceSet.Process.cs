@@ -67,7 +67,7 @@ public sealed partial class NamespaceSet
     /// <param name="ns">Exactly one namespace type the set holds.</param>
     /// <returns>The path.</returns>
     /// <exception cref="ArgumentException"><paramref name="ns"/> is not exactly one known type.</exception>
-    /// <exception cref="NamespaceException">The set does not hold <paramref name="ns"/>.</exception>
+    /// <exception cref="MissingNamespaceException">The set does not hold <paramref name="ns"/>.</exception>
     /// <exception cref="ObjectDisposedException">The set was disposed.</exception>
     public string PathOf(NS ns)
     {

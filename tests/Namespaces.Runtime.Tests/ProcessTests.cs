@@ -281,7 +281,7 @@ public sealed class ProcessTests
 
         using NamespaceSet reopened = NamespaceSet.FromPath(path, NS.Net);
         Assert.Equal(set.Id(NS.Net), reopened.Id(NS.Net));
-        Assert.Throws<NamespaceException>(() => set.PathOf(NS.Pid));
+        Assert.Throws<MissingNamespaceException>(() => set.PathOf(NS.Pid));
     }
 
     [Fact]
