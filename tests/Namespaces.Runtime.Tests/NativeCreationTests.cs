@@ -76,7 +76,7 @@ public sealed class NativeCreationTests
         // Each subshell exits at once and leaves its sleep to the namespace's init, which must reap it.
         RunInside(set, "i=0; while [ $i -lt 1000 ]; do (sleep 0.01 &); i=$((i+1)); done");
         // A zombie's ns links cannot be read: the init is found by NSpid, its children (zombies too) by ppid.
-        int init = Assert.Single(ProcessesIn(set.Id(NS.Pid)), pid => File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("NSpid:", StringComparison.Ordinal)).EndsWith("\t1", StringComparison.Ordinal));
+        int init = Assert.Single(ProcessesIn(set.Id(NS.Pid)), IsInit); // the sleeps may still be exiting
         int[] children = [];
         bool settled = SpinWait.SpinUntil(() => (children = ChildrenOf(init)).Length == 0, TimeSpan.FromSeconds(20));
         Assert.True(settled, $"{children.Length} children of the init left, {children.Count(IsZombie)} of them zombies");
@@ -155,6 +155,18 @@ public sealed class NativeCreationTests
         .Select(d => int.TryParse(Path.GetFileName(d), out int pid) ? pid : 0)
         .Where(pid => pid > 0 && Kernel.TryLink($"/proc/{pid}/ns/pid") == pidNamespace)
         .ToArray();
+
+    private static bool IsInit(int pid)
+    {
+        try
+        {
+            return File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("NSpid:", StringComparison.Ordinal)).EndsWith("\t1", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false; // exited meanwhile
+        }
+    }
 
     private static string Words(string line) => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
