@@ -40,7 +40,7 @@ public static class Program
             bool ownJob = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal));
             bool filtered = args.Any(a => a is "--filter" or "-f" || a.StartsWith("--filter=", StringComparison.Ordinal));
             string[] switcherArgs = filtered ? args : [.. args, "--filter", "*"];
-            var summaries = BenchmarkSwitcher.FromTypes([typeof(NamespaceBenchmarks), typeof(NetlinkWiringBenchmarks), typeof(NetlinkRequestBenchmarks)])
+            var summaries = BenchmarkSwitcher.FromTypes([typeof(NamespaceBenchmarks), typeof(NetlinkWiringBenchmarks), typeof(NetlinkRequestBenchmarks), typeof(ProcessBenchmarks)])
                 .Run(switcherArgs, Config(artifacts, ownJob ? null : DocsJob));
             return summaries.All(Succeeded) ? 0 : 1;
         }

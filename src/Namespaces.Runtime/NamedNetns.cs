@@ -88,12 +88,23 @@ public static class NamedNetns
     {
         ArgumentNullException.ThrowIfNull(set);
         string path = PathOf(name);
-        if (Path.Exists(path))
+        if (Path.Exists(path) && !IsHalfMade(path))
         {
             throw new NamespaceException($"A network namespace named '{name}' already exists ({path}).", Interop.Error.EEXIST, NS.Net);
         }
 
-        set.MountNS(NS.Net, path);
+        set.MountNS(NS.Net, path); // mounts onto a half-made entry as onto a new one
+    }
+
+    /// <summary>
+    /// An empty file with nothing mounted on it: what an Add (or `ip netns add`) killed between creating the file and
+    /// mounting the namespace leaves. It names no namespace, so it does not take the name.
+    /// </summary>
+    private static bool IsHalfMade(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists && file.LinkTarget is null && file.Length == 0
+            && !NamespaceFile.IsOnFileSystem(path, Interop.OpenFlags.O_NOFOLLOW, Interop.NSFS_MAGIC, out _);
     }
 
     /// <summary>

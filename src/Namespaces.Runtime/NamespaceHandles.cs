@@ -44,8 +44,8 @@ internal sealed class NamespaceHandles : IDisposable
     /// <summary>Opens /proc links this library names itself (<paramref name="nsDirectory"/> is e.g. "/proc/thread-self/ns/"), all or nothing.</summary>
     public static NamespaceHandles OpenLinks(string nsDirectory, NS namespaces) => Build(handles => handles.AddLinks(nsDirectory, namespaces));
 
-    /// <summary>The namespaces of process <paramref name="pid"/>, all or nothing.</summary>
-    public static NamespaceHandles OpenProcess(int pid, NS namespaces) => Build(handles => handles.AddProcess(pid, namespaces));
+    /// <summary>The namespaces of process <paramref name="pid"/> (or those it gives its children), all or nothing.</summary>
+    public static NamespaceHandles OpenProcess(int pid, NS namespaces, bool forChildren = false) => Build(handles => handles.AddProcess(pid, namespaces, forChildren));
 
     /// <summary>Duplicates (F_DUPFD_CLOEXEC) of the handles of <paramref name="namespaces"/>, all or nothing.</summary>
     public NamespaceHandles Duplicate(NS namespaces) => Build(handles => handles.AddDuplicates(this, namespaces));
@@ -80,9 +80,13 @@ internal sealed class NamespaceHandles : IDisposable
     /// Adds the namespaces of process <paramref name="pid"/> (its main thread), opened relative to one open
     /// <c>/proc/PID</c> directory so that a pid recycled meanwhile cannot mix two processes.
     /// </summary>
+    /// <param name="pid">The process.</param>
+    /// <param name="namespaces">Which namespaces.</param>
+    /// <param name="forChildren">pid_for_children and time_for_children instead of pid and time.</param>
     /// <exception cref="NamespaceException">No such process (ESRCH), or a file could not be opened.</exception>
-    public void AddProcess(int pid, NS namespaces)
+    public void AddProcess(int pid, NS namespaces, bool forChildren = false)
     {
+        Func<NS, string> name = forChildren ? NamespaceKinds.ForChildrenProcName : NamespaceKinds.ProcName;
         string proc = "/proc/" + pid.ToString(CultureInfo.InvariantCulture);
         Interop.Error error = Interop.Open(proc, O_PATH | O_DIRECTORY, out SafeFileHandle directory);
         using (directory)
@@ -97,7 +101,7 @@ internal sealed class NamespaceHandles : IDisposable
                 throw NamespaceException.FromErrno("Opening", error, namespaces, proc);
             }
 
-            Add(namespaces, ns => NamespaceFile.OpenProcLinkAt(directory, "ns/" + NamespaceKinds.ProcName(ns), ns, proc + "/ns/" + NamespaceKinds.ProcName(ns)));
+            Add(namespaces, ns => NamespaceFile.OpenProcLinkAt(directory, "ns/" + name(ns), ns, proc + "/ns/" + name(ns)));
         }
     }
 

@@ -31,10 +31,15 @@ public sealed partial class NamespaceSet
     /// </summary>
     /// <param name="pid">A process id, as seen in the caller's pid namespace.</param>
     /// <param name="namespaces">Which ones; <see cref="NS.None"/> for every type the kernel has except user.</param>
+    /// <param name="forChildren">Take the pid and time namespaces the process gives its children
+    /// (<c>pid_for_children</c>, <c>time_for_children</c>) instead of its own: what a process that called
+    /// unshare(CLONE_NEWPID) created. Note that <c>$!</c> of <c>unshare --pid --fork CMD &amp;</c> is unshare itself, which
+    /// stays in the old pid namespace: its own pid namespace is the caller's, its <c>pid_for_children</c> the new one (the
+    /// pid of CMD is its child's). <c>pid_for_children</c> cannot be opened (ENOENT) before the first process exists in it.</param>
     /// <returns>A set the caller must dispose.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="pid"/> is not positive.</exception>
     /// <exception cref="NamespaceException">No such process (ESRCH), or no permission to read its namespaces.</exception>
-    public static NamespaceSet FromPid(int pid, NS namespaces)
+    public static NamespaceSet FromPid(int pid, NS namespaces, bool forChildren = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pid);
         NamespaceKinds.Validate(namespaces, allowNone: true, nameof(namespaces));
@@ -45,7 +50,7 @@ public sealed partial class NamespaceSet
 
         NamespaceKinds.ThrowIfUnsupported(namespaces);
 
-        return new NamespaceSet(NamespaceHandles.OpenProcess(pid, namespaces), pidInit: null);
+        return new NamespaceSet(NamespaceHandles.OpenProcess(pid, namespaces, forChildren), pidInit: null);
     }
 
     /// <summary>

@@ -125,6 +125,7 @@ public sealed partial class NamespaceSet : IDisposable
 
         // Read the ids while the descriptors are open: messages about this set after Dispose still name it.
         _description ??= DescribeIds();
+        KillProcesses();
         _pidInit?.Release();
         _handles.Dispose();
     }

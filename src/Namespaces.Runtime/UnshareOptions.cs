@@ -38,6 +38,16 @@ public sealed record UnshareOptions
     /// <summary>Propagation of the mounts a new mount namespace copied; <see cref="MountPropagation.Private"/> by default.</summary>
     public MountPropagation MountPropagation { get; init; } = MountPropagation.Private;
 
+    /// <summary>
+    /// How far CLOCK_MONOTONIC (and the clocks built on it) of a new time namespace is moved: a process started inside
+    /// (<see cref="NamespaceSet.StartProcess"/>) reads its clock this much ahead (or behind, when negative; the clock
+    /// may not go below zero). Only with <see cref="NS.Time"/> among the namespaces created.
+    /// </summary>
+    public TimeSpan MonotonicOffset { get; init; }
+
+    /// <summary>How far CLOCK_BOOTTIME of a new time namespace is moved (the uptime a process inside sees). Only with <see cref="NS.Time"/>.</summary>
+    public TimeSpan BoottimeOffset { get; init; }
+
     /// <summary>gonso's <c>WithIDMaps</c>: options that write these uid and gid maps into a new user namespace.</summary>
     /// <param name="uidMaps">uid_map lines.</param>
     /// <param name="gidMaps">gid_map lines.</param>
@@ -133,6 +143,28 @@ public sealed record UnshareOptions
         if (bytes >= Environment.SystemPageSize)
         {
             throw new NamespaceException($"The {kind} map is {bytes} bytes long as written ({maps.Count} lines); the kernel accepts less than {Environment.SystemPageSize} bytes (one page). Merge adjacent lines into larger ranges.", Interop.Error.EINVAL, NS.User);
+        }
+    }
+
+    internal bool HasClockOffsets => MonotonicOffset != TimeSpan.Zero || BoottimeOffset != TimeSpan.Zero;
+
+    /// <summary>timens_offsets lines: "CLOCK SECONDS NANOSECONDS", nanoseconds in [0, 1e9) as the kernel requires.</summary>
+    internal string FormatClockOffsets()
+    {
+        const int ClockMonotonic = 1, ClockBoottime = 7;
+        return Line(ClockMonotonic, MonotonicOffset) + Line(ClockBoottime, BoottimeOffset);
+
+        static string Line(int clock, TimeSpan offset)
+        {
+            long seconds = Math.DivRem(offset.Ticks, TimeSpan.TicksPerSecond, out long ticks);
+            if (ticks < 0)
+            {
+                seconds--;
+                ticks += TimeSpan.TicksPerSecond;
+            }
+
+            long nanoseconds = ticks * 100;
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{clock} {seconds} {nanoseconds}\n");
         }
     }
 

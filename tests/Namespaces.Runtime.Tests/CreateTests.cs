@@ -179,13 +179,6 @@ public sealed class CreateTests
     }
 
     [Fact]
-    public void Create_UserAndTime_IsRefusedAsNotSupported()
-    {
-        var error = Assert.Throws<NotSupportedException>(() => NamespaceSet.Create(NS.User | NS.Time, UnshareOptions.Unmapped));
-        Assert.Contains("clone3", error.Message);
-    }
-
-    [Fact]
     public void Unshare_FromASet_CreatesOnlyTheAskedNamespaces_AndKeepsTheOthers()
     {
         using NamespaceSet source = NamespaceSet.Create(NS.Net | NS.Uts);

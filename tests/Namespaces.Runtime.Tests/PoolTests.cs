@@ -76,14 +76,6 @@ public sealed class PoolTests
     }
 
     [Fact]
-    public async Task RunAsync_FaultsWithTheKernelsRefusal()
-    {
-        using var pool = new NamespacePool(NS.User | NS.Time, options: UnshareOptions.Unmapped);
-
-        await Assert.ThrowsAsync<NotSupportedException>(() => pool.RunAsync(1));
-    }
-
-    [Fact]
     public async Task GetAsync_CreatesWhenEmpty_AndPutRefusesForeignSets()
     {
         using var pool = new NamespacePool(NS.Uts);

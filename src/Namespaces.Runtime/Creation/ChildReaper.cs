@@ -7,10 +7,8 @@ using Namespaces.Threading;
 namespace Namespaces.Creation;
 
 /// <summary>
-/// Reaps killed <see cref="ChildProcess"/>es on a thread of its own. A child that shares our address space takes
-/// 150–200 µs to die after SIGKILL here (its exit waits on the .NET process's busy memory map; the same child of a
-/// small C program dies in 40 µs), and nothing the caller does depends on when it is reaped: so Create and Dispose
-/// only kill, and this thread, asleep in waitpid, does the rest. Its stack is freed only after the reap.
+/// Reaps killed <see cref="ChildProcess"/>es on a thread of its own: nothing the caller does depends on when a
+/// killed child is reaped, so Create and Dispose only kill, and this thread, asleep in waitpid, does the rest.
 /// </summary>
 internal static class ChildReaper
 {

@@ -16,7 +16,7 @@ internal static partial class Interop
     /// <summary>kill(2); never interrupted (it does not wait).</summary>
     internal static Error Kill(int pid, int signal) => Check(KillRaw(pid, signal));
 
-    /// <summary>Waits for a child made by <see cref="CloneBlockedChild"/> to end and reaps it, EINTR retried.</summary>
+    /// <summary>Waits for a child of ours to end and reaps it, whatever its exit signal, EINTR retried.</summary>
     internal static unsafe Error Reap(int pid)
     {
         int status;

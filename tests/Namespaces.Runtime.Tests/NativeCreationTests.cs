@@ -1,0 +1,203 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Namespaces.Testing;
+using Namespaces.Tests.Support;
+using Xunit;
+
+namespace Namespaces.Tests;
+
+/// <summary>
+/// Namespaces made by the native helper: owned by the set's user namespace after Unshare, a pid namespace's init
+/// that reaps, clock offsets of a time namespace, user and time together. Checked with what the kernel says.
+/// </summary>
+public sealed class NativeCreationTests
+{
+    private static readonly IdMap[] RootMap = [new IdMap(0, 0, 1)];
+    private static readonly UnshareOptions RootMaps = UnshareOptions.WithIdMaps(RootMap, RootMap);
+
+    public NativeCreationTests() => Kernel.RequireRoot();
+
+    private static string RunInside(NamespaceSet set, string script, ProcessOptions? options = null)
+    {
+        var info = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(script);
+        using Process process = set.StartProcess(info, options);
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000), "the process did not exit within 60 s");
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {error}");
+        return output;
+    }
+
+    [Fact]
+    public void Unshare_OnAUserSet_NewNamespacesAreOwnedByTheSetsUserNamespace()
+    {
+        using NamespaceSet user = NamespaceSet.Create(NS.User, RootMaps);
+        using NamespaceSet inner = user.Unshare(NS.Net | NS.Uts | NS.Ipc | NS.Mnt);
+
+        Assert.Equal(user.Id(NS.User), inner.Id(NS.User));
+        foreach (NS ns in new[] { NS.Net, NS.Uts, NS.Ipc, NS.Mnt })
+        {
+            Assert.Equal(user.Id(NS.User), Owners.OwnerOf(inner, ns));
+        }
+        // Root in the set's user namespace has power over them: it can bring lo up and set the hostname.
+        string output = RunInside(inner, "ip link set lo up && hostname owned-inside && hostname && ip -o link show lo");
+        Assert.StartsWith("owned-inside\n", output);
+        Assert.Contains("UP", output);
+    }
+
+    [Fact]
+    public void Create_UserNet_TheNetNamespaceIsOwnedByTheNewUserNamespace()
+    {
+        using NamespaceSet set = NamespaceSet.Create(NS.User | NS.Net, RootMaps);
+        Assert.Equal(set.Id(NS.User), Owners.OwnerOf(set, NS.Net));
+        Assert.Equal(Kernel.ProcessNs("user"), Owners.ParentOf(set));
+    }
+
+    [Fact]
+    public void Unshare_User_OnAUserSet_MakesAChildUserNamespace()
+    {
+        using NamespaceSet user = NamespaceSet.Create(NS.User | NS.Net, RootMaps);
+        using NamespaceSet child = user.Unshare(NS.User, UnshareOptions.Unmapped); // maps for it must be written from the set's user namespace
+        Assert.NotEqual(user.Id(NS.User), child.Id(NS.User));
+        Assert.Equal(user.Id(NS.User), Owners.ParentOf(child));
+        Assert.Equal(user.Id(NS.Net), child.Id(NS.Net)); // kept
+    }
+
+    [Fact]
+    public void Create_Pid_InitReapsAThousandOrphans()
+    {
+        using NamespaceSet set = NamespaceSet.Create(NS.Pid);
+        // Each subshell exits at once and leaves its sleep to the namespace's init, which must reap it.
+        RunInside(set, "i=0; while [ $i -lt 1000 ]; do (sleep 0.01 &); i=$((i+1)); done");
+        // A zombie's ns links cannot be read: the init is found by NSpid, its children (zombies too) by ppid.
+        int init = Assert.Single(ProcessesIn(set.Id(NS.Pid)), IsInit); // the sleeps may still be exiting
+        int[] children = [];
+        bool settled = SpinWait.SpinUntil(() => (children = ChildrenOf(init)).Length == 0, TimeSpan.FromSeconds(20));
+        Assert.True(settled, $"{children.Length} children of the init left, {children.Count(IsZombie)} of them zombies");
+        Assert.False(IsZombie(init));
+        Assert.Empty(Kernel.ZombieChildren());
+    }
+
+    [Fact]
+    public void Create_Pid_DisposeKillsAndReapsTheInitAndEveryProcessInside()
+    {
+        NamespaceSet set = NamespaceSet.Create(NS.Pid);
+        using Process sleeper = set.StartProcess(new ProcessStartInfo("sleep", "60"), new ProcessOptions { KillOnDispose = false });
+        string pidNs = set.Id(NS.Pid);
+        Assert.Equal(2, ProcessesIn(pidNs).Length); // init and sleep
+        set.Dispose();
+        Assert.True(SpinWait.SpinUntil(() => ProcessesIn(pidNs).Length == 0, TimeSpan.FromSeconds(10)), "processes left in the pid namespace after Dispose");
+        Assert.True(sleeper.WaitForExit(10_000));
+        Assert.True(SpinWait.SpinUntil(() => Kernel.ZombieChildren().Count == 0, TimeSpan.FromSeconds(10)), "zombies: " + string.Join(",", Kernel.ZombieChildren()));
+    }
+
+    [Fact]
+    public void Create_Time_ClockOffsetsAreSeenByAProcessInside()
+    {
+        var options = new UnshareOptions { MonotonicOffset = TimeSpan.FromDays(1000), BoottimeOffset = TimeSpan.FromDays(2000) + TimeSpan.FromMilliseconds(1500) };
+        using NamespaceSet set = NamespaceSet.Create(NS.Time, options);
+        string[] lines = RunInside(set, "cat /proc/self/timens_offsets; cut -d' ' -f1 /proc/uptime").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("monotonic 86400000 0", lines.Select(Words));
+        Assert.Contains("boottime 172800001 500000000", lines.Select(Words));
+        double uptime = double.Parse(lines[^1], CultureInfo.InvariantCulture);
+        Assert.True(uptime > TimeSpan.FromDays(2000).TotalSeconds, $"uptime inside is {uptime} s");
+        Assert.True(double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture) < TimeSpan.FromDays(2000).TotalSeconds);
+    }
+
+    [Fact]
+    public void Create_Time_NegativeOffsetIsNormalised_AndOneBelowZeroIsATypedError()
+    {
+        using NamespaceSet set = NamespaceSet.Create(NS.Time, new UnshareOptions { MonotonicOffset = TimeSpan.FromSeconds(-1.25) });
+        Assert.Contains("monotonic -2 750000000", RunInside(set, "cat /proc/self/timens_offsets").Split('\n').Select(Words));
+        NamespaceException e = Assert.Throws<NamespaceException>(() => NamespaceSet.Create(NS.Time, new UnshareOptions { BoottimeOffset = TimeSpan.FromDays(-100_000) }));
+        Assert.Equal(34, e.Errno); // ERANGE: the clock would go below zero
+        Assert.Contains("timens_offsets", e.Message);
+        Assert.Contains("below 0", e.Message);
+        e = Assert.Throws<NamespaceException>(() => NamespaceSet.Create(NS.Net, new UnshareOptions { MonotonicOffset = TimeSpan.FromSeconds(1) }));
+        Assert.Equal(NS.Time, e.Namespace);
+    }
+
+    [Fact]
+    public void Create_UserTime_TogetherWork_TheTimeNamespaceIsOwnedByTheUserNamespace()
+    {
+        var options = RootMaps with { BoottimeOffset = TimeSpan.FromDays(3000) };
+        using NamespaceSet set = NamespaceSet.Create(NS.User | NS.Time, options);
+        Assert.Equal(set.Id(NS.User), Owners.OwnerOf(set, NS.Time));
+        string[] lines = RunInside(set, "readlink /proc/self/ns/time /proc/self/ns/user; cut -d' ' -f1 /proc/uptime").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(set.Id(NS.Time), lines[0]);
+        Assert.Equal(set.Id(NS.User), lines[1]);
+        Assert.True(double.Parse(lines[2], CultureInfo.InvariantCulture) > TimeSpan.FromDays(3000).TotalSeconds);
+    }
+
+    [Fact]
+    public void Create_UserPidMntNetUts_AllInOne()
+    {
+        using NamespaceSet set = NamespaceSet.Create(NS.User | NS.Pid | NS.Mnt | NS.Net | NS.Uts, RootMaps);
+        foreach (NS ns in new[] { NS.Pid, NS.Mnt, NS.Net, NS.Uts })
+        {
+            Assert.Equal(set.Id(NS.User), Owners.OwnerOf(set, ns));
+        }
+
+        string output = RunInside(set, "hostname sandbox && hostname && id -u && ls /proc | grep -c '^[0-9]'", new ProcessOptions { MountProc = true });
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("sandbox", lines[0]);
+        Assert.Equal("0", lines[1]);
+        Assert.InRange(int.Parse(lines[2], CultureInfo.InvariantCulture), 2, 5);
+    }
+
+    private static int[] ProcessesIn(string pidNamespace) => Directory.GetDirectories("/proc")
+        .Select(d => int.TryParse(Path.GetFileName(d), out int pid) ? pid : 0)
+        .Where(pid => pid > 0 && Kernel.TryLink($"/proc/{pid}/ns/pid") == pidNamespace)
+        .ToArray();
+
+    private static bool IsInit(int pid)
+    {
+        try
+        {
+            return File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("NSpid:", StringComparison.Ordinal)).EndsWith("\t1", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false; // exited meanwhile
+        }
+    }
+
+    private static string Words(string line) => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    private static int[] ChildrenOf(int parent) => Directory.GetDirectories("/proc")
+        .Select(d => int.TryParse(Path.GetFileName(d), out int pid) ? pid : 0)
+        .Where(pid => pid > 0 && ParentOf(pid) == parent)
+        .ToArray();
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] == 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
