@@ -13,12 +13,13 @@ public static class NamespaceNetlink
     /// </summary>
     /// <param name="set">A set holding a network namespace.</param>
     /// <returns>The client; dispose it to close its socket.</returns>
-    /// <exception cref="System.ArgumentException">The set holds no network namespace.</exception>
+    /// <exception cref="MissingNamespaceException">The set holds no network namespace.</exception>
     /// <exception cref="NetlinkException">The socket could not be made (EMFILE: the descriptor table is full).</exception>
     public static NetlinkClient OpenNetlink(this NamespaceSet set)
     {
         System.ArgumentNullException.ThrowIfNull(set);
-        var state = new OpenRequest(set.Contains(NS.Net) ? set.Id(NS.Net) : "");
+        set.ThrowIfMissing(NS.Net, "NamespaceNetlink.OpenNetlink", nameof(set));
+        var state = new OpenRequest(set.Id(NS.Net));
         return new NetlinkClient(NamespaceDispatch.Invoke(set, NS.Net, "NamespaceNetlink.OpenNetlink", ref state,
             static (ref OpenRequest s) => NetlinkSocket.Open(s.NetworkNamespace)));
     }
