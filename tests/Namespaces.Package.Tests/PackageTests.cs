@@ -36,6 +36,7 @@ public sealed partial class PackageTests : IClassFixture<PackageFixture>
                 "analyzers/dotnet/cs/Namespaces.Analyzers.dll",
                 "analyzers/dotnet/cs/Namespaces.CodeFixes.dll",
                 "analyzers/dotnet/cs/Namespaces.Generators.dll",
+                "buildTransitive/Namespaces.props",
                 "lib/net10.0/Namespaces.dll",
                 "lib/net10.0/Namespaces.xml",
             ],
