@@ -164,7 +164,7 @@ public sealed partial class ThreadModelTests(ITestOutputHelper output)
         Collect();
         Assert.True(SpinWait.SpinUntil(() => ChildProcess.LiveCount == 0, HangGuard), "the warm-up's pid init was not reaped");
         Collect();
-        int fdsBefore = Kernel.OpenFdCount();
+        string[] fdsBefore = Kernel.OpenFds();
         int childrenBefore = Kernel.ChildProcesses().Count;
         Interlocked.Exchange(ref reclaimed, 0);
 
@@ -174,7 +174,8 @@ public sealed partial class ThreadModelTests(ITestOutputHelper output)
 
         Assert.True(SpinWait.SpinUntil(() => Kernel.ChildProcesses().Count == childrenBefore && ChildProcess.LiveCount == 0, HangGuard),
             $"{Kernel.ChildProcesses().Count - childrenBefore} pid inits outlived their reclaimed sets");
-        Assert.True(SpinWait.SpinUntil(() => Kernel.OpenFdCount() <= fdsBefore, HangGuard), $"fds {fdsBefore} -> {Kernel.OpenFdCount()}");
+        Assert.True(SpinWait.SpinUntil(() => Kernel.OpenFdCount() <= fdsBefore.Length, HangGuard),
+            $"fds {fdsBefore.Length} -> {Kernel.OpenFdCount()}: new {string.Join(", ", Kernel.OpenFds().Except(fdsBefore))}");
         Assert.DoesNotContain(Kernel.ThreadNamespaces().Values, links => nets.Concat(pidNets).Any(id => links.Contains("net=" + id + " ", StringComparison.Ordinal)));
         Assert.Equal(600, Interlocked.Read(ref reclaimed));
         WorkerThreads.AssertAllHomeAndBounded();

@@ -49,13 +49,19 @@ public static partial class Kernel
         finally { close(fd); }
     }
 
-    /// <summary>Open file descriptors of this process as "fd -> target", sorted.</summary>
+    /// <summary>
+    /// Open file descriptors of this process as "fd -> target", sorted, without those onto the runtime's own framework
+    /// assemblies: the runtime maps one when anything in the process first needs it (another test starting a process
+    /// loads Microsoft.Win32.Registry.dll), and they are never the library's.
+    /// </summary>
     public static string[] OpenFds() => Directory.GetFiles("/proc/self/fd")
         .Select(f => { try { return Path.GetFileName(f) + " -> " + new FileInfo(f).LinkTarget; } catch (IOException) { return null; } })
-        .OfType<string>().Order(StringComparer.Ordinal).ToArray();
+        .OfType<string>().Where(fd => !fd.Contains(s_framework, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
 
-    /// <summary>Open file descriptors of this process.</summary>
-    public static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
+    /// <summary>Open file descriptors of this process, less the runtime's framework assemblies (see <see cref="OpenFds"/>).</summary>
+    public static int OpenFdCount() => OpenFds().Length;
+
+    private static readonly string s_framework = System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory();
 
     /// <summary>Threads of this process.</summary>
     public static int ThreadCount() => Directory.GetDirectories("/proc/self/task").Length;
