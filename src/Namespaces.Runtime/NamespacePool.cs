@@ -23,10 +23,6 @@ namespace Namespaces;
 public sealed class NamespacePool : IDisposable
 {
     private readonly ConcurrentQueue<NamespaceSet> _available = new();
-    // What the pool holds right now (so a set cannot be put back twice) and every set it made that is still alive
-    // (weakly: a set the caller keeps or drops is not pinned), so that Put takes back only its own sets.
-    private readonly ConcurrentDictionary<NamespaceSet, byte> _pooled = new(ReferenceEqualityComparer.Instance);
-    private readonly ConditionalWeakTable<NamespaceSet, object> _made = new();
     private readonly UnshareOptions? _options;
     private readonly Action? _afterCreate;
     private readonly NS _joinable;
@@ -130,7 +126,7 @@ public sealed class NamespacePool : IDisposable
             throw new ObjectDisposedException(set.ToString(), $"NamespacePool.Put was given {set}, which was disposed: a pool cannot hand it out again. Dispose a used set or Put it back, not both.");
         }
 
-        if (!_made.TryGetValue(set, out _))
+        if (!ReferenceEquals(set.MadeByPool, this))
         {
             throw new ArgumentException($"{set} was not made by this pool (of {NamespaceKinds.Describe(Flags)}): Put takes back only sets its Get handed out; dispose this one instead.", nameof(set));
         }
@@ -212,7 +208,7 @@ public sealed class NamespacePool : IDisposable
     /// <summary>Adds a set to the available ones, refusing one that is there already.</summary>
     private void Offer(NamespaceSet set)
     {
-        if (!_pooled.TryAdd(set, 0))
+        if (Interlocked.Exchange(ref set.InPool, 1) != 0)
         {
             throw new ArgumentException($"{set} is already in the pool: putting it back twice would hand one set to two callers.", nameof(set));
         }
@@ -225,8 +221,8 @@ public sealed class NamespacePool : IDisposable
     {
         while (_available.TryDequeue(out set))
         {
-            bool removed = _pooled.TryRemove(set, out _);
-            Debug.Assert(removed, "every queued set is recorded as pooled");
+            int was = Interlocked.Exchange(ref set.InPool, 0);
+            Debug.Assert(was == 1, "every queued set is marked as pooled");
             if (!set.IsDisposed)
             {
                 return true;
@@ -238,7 +234,7 @@ public sealed class NamespacePool : IDisposable
     private NamespaceSet CreateSet()
     {
         NamespaceSet set = NamespaceSet.Create(Flags, _options);
-        _made.AddOrUpdate(set, s_madeMarker);
+        set.MadeByPool = this;
         if (_afterCreate is null)
         {
             return set;
@@ -268,12 +264,11 @@ public sealed class NamespacePool : IDisposable
     {
         while (_available.TryDequeue(out NamespaceSet? set))
         {
-            _pooled.TryRemove(set, out _);
+            Volatile.Write(ref set.InPool, 0);
             set.Dispose();
         }
     }
 
-    private static readonly object s_madeMarker = new();
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

@@ -137,6 +137,12 @@ public sealed partial class NamespaceSet : IDisposable
     // Ids never change for the life of a set: read once, by the first ToString or by Dispose.
     private string? _description;
 
+    /// <summary>The pool that made this set, if one did: only it takes the set back (a field, so Put allocates nothing).</summary>
+    internal NamespacePool? MadeByPool;
+
+    /// <summary>1 while the set waits in its pool; flipped with Interlocked so a second Put of it is refused.</summary>
+    internal int InPool;
+
     private string DescribeIds()
     {
         var ids = new System.Collections.Generic.List<string>();
