@@ -71,8 +71,10 @@ public sealed class ProcessTests
     }
 
     [Fact]
-    public void StartProcess_NoThreadOfThisProcessChangesNamespace()
+    public void StartProcess_NoThreadOutsideTheLibraryChangesNamespace()
     {
+        // The library's own workers are shared by every set and other test classes run beside this one, so they may
+        // move; every other thread (the caller, the pool, the runtime's) must stay where it stood.
         using NamespaceSet set = NamespaceSet.Create(NS.Net | NS.Uts | NS.Mnt);
         Dictionary<int, string> before = Kernel.ThreadNamespaces();
         (int code, _, _) = Run(set, Info("true"));
@@ -80,9 +82,10 @@ public sealed class ProcessTests
         Assert.Empty(ThreadAudit.ForeignThreads());
         foreach ((int tid, string links) in Kernel.ThreadNamespaces())
         {
-            if (before.TryGetValue(tid, out string? was))
+            string name = Kernel.ThreadName(tid);
+            if (before.TryGetValue(tid, out string? was) && name != WorkerThreads.Name)
             {
-                Assert.Equal(was, links);
+                Assert.True(was == links, $"thread {tid} ({name}) moved: was {was}, now {links}");
             }
         }
     }
