@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -14,6 +15,7 @@ namespace Namespaces.Tests;
 /// Namespaces made by the native helper: owned by the set's user namespace after Unshare, a pid namespace's init
 /// that reaps, clock offsets of a time namespace, user and time together. Checked with what the kernel says.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class NativeCreationTests
 {
     private static readonly IdMap[] RootMap = [new IdMap(0, 0, 1)];
@@ -57,6 +59,40 @@ public sealed class NativeCreationTests
         using NamespaceSet set = NamespaceSet.Create(NS.User | NS.Net, RootMaps);
         Assert.Equal(set.Id(NS.User), Owners.OwnerOf(set, NS.Net));
         Assert.Equal(Kernel.ProcessNs("user"), Owners.ParentOf(set));
+    }
+
+    [Fact]
+    public void Create_UserNetUts_FromABodyOrAForeignThread_IsMadeAsFromTheMainThread()
+    {
+        // The helper of a Create that needs no init starts on the calling thread when that thread stands at home; a
+        // body's thread (a namespace thread) or a thread standing elsewhere (DoRaw's) hands it to the launcher.
+        using NamespaceSet other = NamespaceSet.Create(NS.Net | NS.Uts | NS.Ipc);
+        string hostUser = Kernel.ProcessNs("user");
+        var made = new List<NamespaceSet>();
+        try
+        {
+            made.Add(NamespaceSet.Create(NS.User | NS.Net | NS.Uts, RootMaps));
+            made.Add(other.Do(() => NamespaceSet.Create(NS.User | NS.Net | NS.Uts, RootMaps)));
+            other.DoRaw(() =>
+            {
+                made.Add(NamespaceSet.Create(NS.User | NS.Net | NS.Uts, RootMaps));
+                return true;
+            }, restore: true);
+            Assert.Equal(3, made.Count);
+            foreach (NamespaceSet set in made)
+            {
+                Assert.Equal(hostUser, Owners.ParentOf(set));
+                Assert.Equal(set.Id(NS.User), Owners.OwnerOf(set, NS.Net));
+                Assert.Equal(set.Id(NS.User), Owners.OwnerOf(set, NS.Uts));
+                Assert.NotEqual(other.Id(NS.Net), set.Id(NS.Net));
+                Assert.NotEqual(other.Id(NS.Uts), set.Id(NS.Uts));
+            }
+            Assert.Equal(3, made.Select(s => s.Id(NS.Net)).Distinct().Count());
+        }
+        finally
+        {
+            made.ForEach(s => s.Dispose());
+        }
     }
 
     [Fact]

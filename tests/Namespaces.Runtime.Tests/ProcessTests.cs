@@ -13,6 +13,7 @@ using Xunit;
 namespace Namespaces.Tests;
 
 /// <summary>StartProcess: what the kernel says about the started process, from /proc, for every namespace type.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class ProcessTests
 {
     private static readonly IdMap[] RootMap = [new IdMap(0, 0, 1)];

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using Microsoft.Win32.SafeHandles;
 using Namespaces.Processes;
@@ -62,7 +63,9 @@ internal static class NativeCreation
         command.Add("-H");
         string[] argv = ["nsexec", .. command.Arguments];
         string path = NativeHelper.Path;
-        int helperPid = LauncherThread.Run(() => Spawn(path, argv, subject));
+        // A pid namespace's init outlives this call: it must die with the launcher thread, which lives as long as we do.
+        Func<int> spawn = () => Spawn(path, argv, subject);
+        int helperPid = (namespaces & NS.Pid) != 0 ? LauncherThread.Run(spawn) : LauncherThread.RunForCall(spawn);
         ChildProcess helper = ChildProcess.Adopt(helperPid);
         ChildProcess? init = null;
         try

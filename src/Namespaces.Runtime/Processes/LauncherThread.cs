@@ -32,6 +32,15 @@ internal static class LauncherThread
         return request.Wait();
     }
 
+    /// <summary>
+    /// Runs <paramref name="launch"/>, whose child lives only during the caller's call (it is killed before the call
+    /// returns, so the thread it dies with cannot go first): here when this thread stands in the home namespaces, which
+    /// saves the two cross-thread wake-ups of a hop (about 0.4 ms of a 1 ms Create(User|Net) on a 2-core VM), else on
+    /// the launcher thread, whose children start at home.
+    /// </summary>
+    public static T RunForCall<T>(Func<T> launch)
+        => NamespaceThread.Current is null && !HomeNamespaces.IsCurrentThreadForeign() ? launch() : Run(launch);
+
     private static void EnsureStarted()
     {
         if (Interlocked.Exchange(ref s_started, 1) == 0)

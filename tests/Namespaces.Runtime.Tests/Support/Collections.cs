@@ -3,7 +3,7 @@ using Xunit;
 namespace Namespaces.Tests.Support;
 
 /// <summary>
-/// Tests that count process-wide resources (fds, threads, children) or change global state (/run/netns) run alone,
+/// Tests that count process-wide resources (fds, threads, children, zombies) or change global state (/run/netns) run alone,
 /// after the parallel ones, so other tests' namespaces do not show up in their counts.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
