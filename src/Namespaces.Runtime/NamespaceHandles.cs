@@ -159,7 +159,7 @@ internal sealed class NamespaceHandles : IDisposable
             Interop.Error joined = Interop.SetNs(handle, (int)ns);
             if (joined != Interop.Error.SUCCESS)
             {
-                throw NamespaceException.FromErrno("Joining", joined, ns);
+                throw NamespaceException.FromErrno("Joining", joined, ns, permissionHint: joined == Interop.Error.EPERM ? JoinPermission.Hint(handle, ns) : null);
             }
         }
     }

@@ -351,6 +351,49 @@ public sealed class FaultTests
     });
 
     [Fact]
+    public void InAUserNamespaceOfItsOwn_JoiningAHostOwnedNetworkIsEPERM_SayingWhoOwnsWhat() => Figures.Run("Faults", "rootless join (unshare -Ur child)", scenario =>
+    {
+        // Root inside a user namespace of its own has no power over the host's namespaces: the message must say who
+        // owns the target and where the caller stands, not "run as root" or "run under unshare -Ur" (it already is).
+        Kernel.RequireRoot();
+        string unshare = Kernel.RequireProgram("unshare", "util-linux");
+        // A bind mount of a host-owned network namespace: opening it is a file open (another process's /proc/PID/ns
+        // files would first meet the kernel's ptrace check, EACCES from a child user namespace).
+        using var directory = new TempDirectory(ProcFs.TempPrefix);
+        string target = Path.Combine(directory.Path, "net");
+        using NamespaceSet hostOwned = NamespaceSet.Create(NS.Net);
+        hostOwned.MountNS(NS.Net, target);
+        (int code, string output) result;
+        try
+        {
+            result = ChildProgram.Run([unshare, "-Ur", "--", .. ChildProgram.Helper("join-from-own-user-namespace", target)]);
+        }
+        finally
+        {
+            NamespaceSet.Unmount(target);
+        }
+        (int code, string output) = result;
+        Assert.True(code == 0, output);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string self = lines.Single(l => l.StartsWith("self ", StringComparison.Ordinal))[5..];
+        string host = Kernel.ProcessNs("user");
+        Assert.NotEqual(host, self);
+        foreach (string line in lines.Where(l => l.StartsWith("case ", StringComparison.Ordinal)))
+        {
+            string outcome = line.Split(' ', 3)[2];
+            bool right = outcome.StartsWith("NamespaceException errno=1 ns=Net ", StringComparison.Ordinal)
+                && outcome.Contains($"The net namespace {hostOwned.Id(NS.Net)} is owned by a user namespace outside this process's own", StringComparison.Ordinal)
+                && outcome.Contains("stands in user namespace " + self, StringComparison.Ordinal)
+                && !outcome.Contains("unshare -Ur", StringComparison.Ordinal);
+            scenario.Input(line.Split(' ', 3)[1] + " of a host-owned net from " + self, "EPERM naming the target, an owner outside the caller's user namespace, and " + self + " as the caller's", outcome, right);
+            Assert.True(right, line);
+        }
+        Assert.Equal(2, scenario.Inputs.Count);
+        scenario.Calls = 0;
+        scenario.Work = "a .NET child under unshare -Ur joins a network namespace the host made (bind-mounted) with Do and with DoRaw";
+    });
+
+    [Fact]
     public void WithoutCapSysAdmin_EveryPrivilegedOperationFailsWithEPERM_AndAHint_AndLeavesNothing() => Figures.Run("Faults", "no CAP_SYS_ADMIN (setpriv child)", scenario =>
     {
         Kernel.RequireRoot();

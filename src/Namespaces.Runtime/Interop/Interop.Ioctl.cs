@@ -1,9 +1,11 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using System.Text;
 
 internal static partial class Interop
 {
-    // linux/nsfs.h: _IO(NSIO = 0xb7, 3).
+    // linux/nsfs.h: _IO(NSIO = 0xb7, 1) and _IO(NSIO = 0xb7, 3).
+    private const nint NS_GET_USERNS = 0xb701;
     private const nint NS_GET_NSTYPE = 0xb703;
 
     // linux/sockios.h.
@@ -38,6 +40,22 @@ internal static partial class Interop
         }
         while (Interrupted(rc));
         type = rc < 0 ? 0 : rc;
+        return Check(rc);
+    }
+
+    /// <summary>
+    /// The user namespace that owns the namespace <paramref name="fd"/> refers to (NS_GET_USERNS: a new close-on-exec
+    /// descriptor); EPERM: the owner is outside the caller's user namespace tree.
+    /// </summary>
+    internal static unsafe Error GetOwningUserNamespace(SafeHandle fd, out SafeFileHandle owner)
+    {
+        int rc;
+        do
+        {
+            rc = IoctlRaw(fd, NS_GET_USERNS, null);
+        }
+        while (Interrupted(rc));
+        owner = new SafeFileHandle(rc < 0 ? -1 : rc, ownsHandle: rc >= 0);
         return Check(rc);
     }
 

@@ -459,7 +459,7 @@ internal sealed class NamespaceThread
                 }
                 if (errno != Interop.Error.SUCCESS)
                 {
-                    error = NamespaceException.FromErrno($"Joining {group.Name}", errno, ns);
+                    error = NamespaceException.FromErrno($"Joining {group.Name}", errno, ns, permissionHint: errno == Interop.Error.EPERM ? JoinPermission.Hint(handle, ns) : null);
                     return false;
                 }
 

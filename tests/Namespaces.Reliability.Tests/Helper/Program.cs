@@ -16,6 +16,9 @@ using Namespaces;
 //   helper limits-fds
 //       Run under `prlimit --nofile=N:N`: fills the descriptor table, then uses the library (first use, new sets,
 //       calls) until it fails, frees descriptors and uses it again. Prints "step NAME OUTCOME" lines (Limits.cs).
+//   helper join-from-own-user-namespace PATH
+//       Run under `unshare -Ur`: joins the network namespace bind-mounted at PATH (one the test host made, owned by
+//       the initial user namespace) with Do and with DoRaw, printing "case NAME OUTCOME" for each, then "self USERNS".
 //   helper limits-threads CGROUP
 //       Moves itself into the pids cgroup CGROUP (v1: pids.max, cgroup.procs) with no room for one more thread, uses
 //       the library, then makes room for a few and runs more blocking calls than that at once. Prints "step" lines.
@@ -25,6 +28,8 @@ switch (args)
         return NoCapSysAdmin(dir);
     case ["create-mount-exit", var dir, var flags, var hostname]:
         return CreateMountExit(dir, ParseFlags(flags), hostname);
+    case ["join-from-own-user-namespace", var path]:
+        return JoinFromOwnUserNamespace(path);
     case ["limits-fds"]:
         return Limits.Descriptors();
     case ["limits-threads", var cgroup]:
@@ -111,6 +116,43 @@ static int NoCapSysAdmin(string dir)
     Console.WriteLine($"capeff {capEff}");
     Console.WriteLine($"left fds={fdsBefore.Length}->{fdsAfter.Length} foreign={ThreadAudit.ForeignThreads().Count} children={children}");
     Console.WriteLine("newfds " + string.Join(", ", fdsAfter.Except(fdsBefore)));
+    return 0;
+}
+
+static int JoinFromOwnUserNamespace(string path)
+{
+    (string Name, Action Body)[] cases =
+    [
+        ("do", () =>
+        {
+            using NamespaceSet set = NamespaceSet.FromPath(path, NS.Net);
+            set.Do(() => { });
+        }),
+        ("doraw", () =>
+        {
+            using NamespaceSet set = NamespaceSet.FromPath(path, NS.Net);
+            set.DoRaw(() => true, restore: true);
+        }),
+    ];
+    foreach ((string name, Action body) in cases)
+    {
+        string outcome;
+        try
+        {
+            body();
+            outcome = "ok";
+        }
+        catch (NamespaceException e)
+        {
+            outcome = $"NamespaceException errno={e.Errno} ns={e.Namespace} message={OneLine(e.Message)}";
+        }
+        catch (Exception e)
+        {
+            outcome = $"{e.GetType().Name} message={OneLine(e.Message)}";
+        }
+        Console.WriteLine($"case {name} {outcome}");
+    }
+    Console.WriteLine("self " + new FileInfo("/proc/self/ns/user").LinkTarget);
     return 0;
 }
 
