@@ -9,6 +9,11 @@
  *   -s PATH   status pipe (opened write-only, close-on-exec): records of struct report, then EOF at exec
  *   -o PATH   open PATH (the parent's /proc/PID/timens_offsets-to-be: /proc/self/timens_offsets) before joining
  *   -j PATH   join the namespace file PATH (setns); in the order given: user first, mount last
+ *   -I        after joining, take uid and gid 0 of the user namespace joined (setresgid, setresuid): unshare of a user
+ *             namespace needs the creator's ids mapped in its parent, and host root is not mapped in most
+ *   -X TEXT   uid_map of the user namespace -u creates: written by a mapper (see start_mapper)
+ *   -S        write "deny" to its setgroups (between the two maps, as the kernel requires)
+ *   -Y TEXT   its gid_map
  *   -u HEX    unshare(2) these CLONE_NEW* flags after joining
  *   -M HEX    after -u with CLONE_NEWNS: mount("/", MS_REC | HEX) (MS_PRIVATE or MS_SLAVE)
  *   -t TEXT   write TEXT to the file -o opened (clock offsets of the time namespace just unshared)
@@ -42,6 +47,7 @@ enum stage {
     STAGE_USAGE = 1, STAGE_LIFELINE, STAGE_PARENT_GONE, STAGE_STATUS, STAGE_OPEN_NAMESPACE, STAGE_SETNS, STAGE_UNSHARE,
     STAGE_PROPAGATION, STAGE_OPEN_OFFSETS, STAGE_WRITE_OFFSETS, STAGE_FORK, STAGE_NETNS_MOUNTS, STAGE_SYSFS,
     STAGE_MOUNT_PROC, STAGE_CHROOT, STAGE_CHDIR, STAGE_SETGID, STAGE_SETUID, STAGE_PDEATHSIG, STAGE_EXEC,
+    STAGE_CREATOR, STAGE_ID_MAP,
 };
 
 #define MAX_JOIN 8
@@ -238,6 +244,127 @@ static __attribute__((noreturn)) void forward(long child)
     leave(128 + termsig);
 }
 
+/* -X, -S, -Y: what the mapper writes, and this process's /proc/PID, opened before any mount namespace is joined. */
+struct id_maps {
+    const char *uid, *gid;
+    int uid_index, gid_index, deny_index; /* argv indexes; 0: not given */
+    int proc;
+};
+
+/* One write(2) of the whole text: these files take a single write. */
+static void write_proc_file(int dir, const char *name, const char *text, int index)
+{
+    long fd;
+    do {
+        fd = sys4(NR_openat, dir, name, O_WRONLY | O_CLOEXEC, 0);
+    } while (fd == -EINTR);
+    if (fd < 0) {
+        fail(STAGE_ID_MAP, fd, index);
+    }
+    long n = (long)length(text), rc;
+    do {
+        rc = sys3(NR_write, fd, text, n);
+    } while (rc == -EINTR);
+    if (rc >= 0 && rc != n) {
+        rc = -EINVAL;
+    }
+    if (rc < 0) {
+        fail(STAGE_ID_MAP, rc, index);
+    }
+    sys1(NR_close, fd);
+}
+
+/*
+ * The kernel takes a user namespace's uid_map, setgroups and gid_map only from an opener that stands in it or in its
+ * parent, with CAP_SETUID/CAP_SETGID (and CAP_SYS_ADMIN) over the parent (kernel/user_namespace.c: map_write,
+ * new_idmap_permitted). Once this process has unshared, it has no capability over the parent; the .NET process stands
+ * in an ancestor when the parent is a set's. So a mapper forked before unshare stays in the parent and writes them
+ * when told. Forked before -I: with host root's fsuid it owns our /proc files, which -I's change of credentials makes
+ * those of (init's) root. It dies with this process: EOF on its pipe. Returns its pid; *go is the pipe's write end.
+ */
+static long start_mapper(const struct id_maps *maps, int *go)
+{
+    int p[2];
+    long rc = sys2(NR_pipe2, p, O_CLOEXEC);
+    if (rc < 0) {
+        fail(STAGE_ID_MAP, rc, 0);
+    }
+    /* Exit signal 0: an inherited SIGCHLD = SIG_IGN cannot make the kernel reap it before wait4 (__WALL) does. */
+    long pid = sys5(NR_clone, 0, 0, 0, 0, 0);
+    if (pid < 0) {
+        fail(STAGE_ID_MAP, pid, 0);
+    }
+    if (pid > 0) {
+        sys1(NR_close, p[0]);
+        *go = p[1];
+        return pid;
+    }
+    sys1(NR_close, p[1]);
+    sys2(NR_prctl, PR_SET_NAME, "nsexec-mapper");
+    char byte;
+    do {
+        rc = sys3(NR_read, p[0], &byte, 1);
+    } while (rc == -EINTR);
+    if (rc != 1) {
+        leave(0); /* the helper failed or died before unsharing: nothing to map */
+    }
+    if (maps->uid_index) {
+        write_proc_file(maps->proc, "uid_map", maps->uid, maps->uid_index);
+    }
+    if (maps->deny_index) {
+        write_proc_file(maps->proc, "setgroups", "deny", maps->deny_index);
+    }
+    if (maps->gid_index) {
+        write_proc_file(maps->proc, "gid_map", maps->gid, maps->gid_index);
+    }
+    leave(0);
+}
+
+/* After unshare: let the mapper write, and wait for it. A mapper that failed has reported; one killed has not. */
+static void finish_mapper(long mapper, int go)
+{
+    unsigned long pipe = 1UL << (SIGPIPE - 1), old = 0;
+    char byte = 1;
+    long rc;
+    /* A dead mapper gives EPIPE, not a SIGPIPE that would kill this process before it says why. */
+    sys4(NR_rt_sigprocmask, SIG_BLOCK, &pipe, &old, 8);
+    do {
+        rc = sys3(NR_write, go, &byte, 1);
+    } while (rc == -EINTR);
+    sys1(NR_close, go);
+    int status = 0;
+    do {
+        rc = sys4(NR_wait4, mapper, &status, WALL, 0);
+    } while (rc == -EINTR);
+    if (rc == mapper && status == 0) {
+        sys4(NR_rt_sigprocmask, SIG_SETMASK, &old, 0, 8);
+        return;
+    }
+    if (rc == mapper && (status & 0x7f) == 0 && ((status >> 8) & 0xff) == 127) {
+        leave(127);
+    }
+    fail(STAGE_ID_MAP, -ECHILD, 0);
+}
+
+/* -I: uid and gid 0 of the user namespace joined, so that the user namespace unshared next has a mapped owner. */
+static void become_root(int index, int lifeline, long parent)
+{
+    /* EPERM: setgroups is denied in the joined namespace; the groups kept do not matter to unshare. */
+    long rc = sys2(NR_setgroups, 0, 0);
+    if (rc < 0 && rc != -EPERM) {
+        fail(STAGE_CREATOR, rc, index);
+    }
+    rc = sys3(NR_setresgid, 0, 0, 0);
+    if (rc < 0) {
+        fail(STAGE_CREATOR, rc, index);
+    }
+    rc = sys3(NR_setresuid, 0, 0, 0);
+    if (rc < 0) {
+        fail(STAGE_CREATOR, rc, index);
+    }
+    die_with_parent(lifeline, parent); /* a change of credentials cleared PR_SET_PDEATHSIG */
+}
+
 struct dirent64 {
     unsigned long ino;
     long off;
@@ -380,7 +507,8 @@ __attribute__((used)) void start_c(long *stack)
     const char *join[MAX_JOIN];
     int join_index[MAX_JOIN];
     int joins = 0, fork_into_pid = 0, holding = 0, mount_proc = 0, kill_with_parent = 0;
-    int netns_index = 0, uid_index = 0, gid_index = 0, program_index = 0;
+    int netns_index = 0, uid_index = 0, gid_index = 0, program_index = 0, creator_index = 0;
+    struct id_maps maps = { 0, 0, 0, 0, 0, -1 };
     unsigned long unshare_flags = 0, propagation = 0;
     long uid = -1, gid = -1, offsets_fd = -1;
     const char *offsets = 0, *netns = 0, *root = 0, *cwd = 0;
@@ -403,6 +531,8 @@ __attribute__((used)) void start_c(long *stack)
         if (option == 'H') { holding = 1; continue; }
         if (option == 'm') { mount_proc = 1; continue; }
         if (option == 'k') { kill_with_parent = 1; continue; }
+        if (option == 'I') { creator_index = i; continue; }
+        if (option == 'S') { maps.deny_index = i; continue; }
         if (++i >= argc) {
             fail(STAGE_USAGE, -EINVAL, i - 1);
         }
@@ -444,6 +574,8 @@ __attribute__((used)) void start_c(long *stack)
         case 'u': unshare_flags = parse_number(v, 16, STAGE_USAGE, i); break;
         case 'M': propagation = parse_number(v, 16, STAGE_USAGE, i); break;
         case 't': offsets = v; break;
+        case 'X': maps.uid = v; maps.uid_index = i; break;
+        case 'Y': maps.gid = v; maps.gid_index = i; break;
         case 'n': netns = v; netns_index = i; break;
         case 'r': root = v; break;
         case 'd': cwd = v; break;
@@ -454,6 +586,17 @@ __attribute__((used)) void start_c(long *stack)
     }
     if (!holding && (!program || !program[0])) {
         fail(STAGE_USAGE, -EINVAL, argc);
+    }
+    int mapping = maps.uid_index || maps.gid_index || maps.deny_index;
+    if (mapping && !(unshare_flags & CLONE_NEWUSER)) {
+        fail(STAGE_USAGE, -EINVAL, maps.uid_index ? maps.uid_index : maps.gid_index ? maps.gid_index : maps.deny_index);
+    }
+    if (mapping) {
+        long rc = open_path("/proc/self", O_RDONLY);
+        if (rc < 0) {
+            fail(STAGE_ID_MAP, rc, 0);
+        }
+        maps.proc = (int)rc;
     }
 
     /* Open every namespace first: once a mount namespace is joined, /proc may show another pid namespace. */
@@ -474,10 +617,22 @@ __attribute__((used)) void start_c(long *stack)
         }
         sys1(NR_close, fds[j]);
     }
+    long mapper = 0;
+    int go = -1;
+    if (mapping) {
+        mapper = start_mapper(&maps, &go);
+    }
+    if (creator_index) {
+        become_root(creator_index, lifeline_fd, parent_pid);
+    }
     if (unshare_flags) {
         long rc = sys1(NR_unshare, unshare_flags);
         if (rc < 0) {
             fail(STAGE_UNSHARE, rc, 0);
+        }
+        if (mapper) {
+            finish_mapper(mapper, go);
+            sys1(NR_close, maps.proc);
         }
         if ((unshare_flags & CLONE_NEWNS) && propagation) {
             rc = sys5(NR_mount, "none", "/", 0, MS_REC | propagation, 0);

@@ -82,6 +82,7 @@ _Static_assert(NR_signalfd4 == __NR_signalfd4 && NR_getppid == __NR_getppid, "sy
 #define EPERM 1
 #define ESRCH 3
 #define SIGKILL 9
+#define SIGPIPE 13
 #define SIGCHLD 17
 #define CLONE_NEWNS 0x00020000
 #define CLONE_PARENT 0x00008000
@@ -98,6 +99,7 @@ _Static_assert(NR_signalfd4 == __NR_signalfd4 && NR_getppid == __NR_getppid, "sy
 #define MNT_DETACH 2
 #define PR_SET_PDEATHSIG 1
 #define PR_SET_NAME 15
+#define SIG_BLOCK 0
 #define SIG_SETMASK 2
 #define WNOHANG 1
 #define WALL 0x40000000

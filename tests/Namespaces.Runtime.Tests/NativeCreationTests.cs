@@ -99,11 +99,156 @@ public sealed class NativeCreationTests
     public void Unshare_User_OnAUserSet_MakesAChildUserNamespace()
     {
         using NamespaceSet user = NamespaceSet.Create(NS.User | NS.Net, RootMaps);
-        using NamespaceSet child = user.Unshare(NS.User, UnshareOptions.Unmapped); // maps for it must be written from the set's user namespace
+        using NamespaceSet child = user.Unshare(NS.User, UnshareOptions.Unmapped);
         Assert.NotEqual(user.Id(NS.User), child.Id(NS.User));
         Assert.Equal(user.Id(NS.User), Owners.ParentOf(child));
         Assert.Equal(user.Id(NS.Net), child.Id(NS.Net)); // kept
     }
+
+    private static readonly IdMap[] WideMap = [new IdMap(0, 100000, 65536)];
+    private static readonly IdMap[] LowThousand = [new IdMap(0, 0, 1000)];
+
+    [Fact]
+    public void Unshare_UserNet_OnAUserSetMappedElsewhere_TheMapsAreWrittenFromTheSetsUserNamespace()
+    {
+        using NamespaceSet user = NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps(WideMap, WideMap));
+        using NamespaceSet child = user.Unshare(NS.User | NS.Net, UnshareOptions.WithIdMaps(LowThousand, LowThousand));
+
+        Assert.Equal(user.Id(NS.User), Owners.ParentOf(child));
+        Assert.Equal(child.Id(NS.User), Owners.OwnerOf(child, NS.Net));
+        // Inside: the map in the set's ids, uid 0, and root's power over the new net (owned by the child).
+        string[] inside = RunInside(child, "cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups; id -u; id -g; ip link set lo up && ip -o link show lo")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["0 0 1000", "0 0 1000", "deny", "0", "0"], inside.Take(5).Select(Words));
+        Assert.Contains("UP", inside[5]);
+
+        // From the host the same ranges read in host ids: the child's 0..999 are the set's 0..999, host 100000..
+        using Process sleeper = child.StartProcess(new ProcessStartInfo("sleep", "60"));
+        try
+        {
+            Assert.Equal(child.Id(NS.User), Kernel.Link($"/proc/{sleeper.Id}/ns/user"));
+            Assert.Contains(sleeper.Id, ProcessesInOrBelow(user.Id(NS.User))); // what AssertNothingLeft looks for
+            Assert.Equal("0 100000 1000", Words(File.ReadAllText($"/proc/{sleeper.Id}/uid_map").Trim()));
+            Assert.Equal("0 100000 1000", Words(File.ReadAllText($"/proc/{sleeper.Id}/gid_map").Trim()));
+            // nsenter into the process's user and net namespaces agrees (it becomes uid 0 there, as StartProcess does).
+            string[] entered = Kernel.RunChecked("nsenter", "-t", sleeper.Id.ToString(CultureInfo.InvariantCulture), "-U", "-n", "sh", "-c", "cat /proc/self/uid_map; id -u; readlink /proc/self/ns/net")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(["0 0 1000", "0", child.Id(NS.Net)], entered.Select(Words));
+        }
+        finally
+        {
+            sleeper.Kill();
+            sleeper.WaitForExit();
+        }
+    }
+
+    [Fact]
+    public void Unshare_UserPid_OnAUserSetMappedElsewhere_TheInitStandsInTheMappedChild()
+    {
+        using NamespaceSet user = NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps(WideMap, WideMap));
+        using NamespaceSet child = user.Unshare(NS.User | NS.Pid | NS.Mnt, UnshareOptions.WithIdMaps(LowThousand, LowThousand));
+        Assert.Equal(user.Id(NS.User), Owners.ParentOf(child));
+        Assert.Equal(child.Id(NS.User), Owners.OwnerOf(child, NS.Pid));
+        string[] inside = RunInside(child, "id -u; cat /proc/self/uid_map; ls /proc | grep -c '^[0-9]'", new ProcessOptions { MountProc = true })
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("0", inside[0]);
+        Assert.Equal("0 0 1000", Words(inside[1]));
+        Assert.InRange(int.Parse(inside[2], CultureInfo.InvariantCulture), 2, 5);
+    }
+
+    [Fact]
+    public void Unshare_UserUnmapped_OnAUserSetMappedElsewhere_Works()
+    {
+        // Host root is not mapped in the set's user namespace; the kernel refuses unshare(CLONE_NEWUSER) to a creator
+        // whose ids are unmapped in the parent (EPERM), so the helper becomes the set's root first.
+        using NamespaceSet user = NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps(WideMap, WideMap));
+        using NamespaceSet child = user.Unshare(NS.User, UnshareOptions.Unmapped);
+        Assert.Equal(user.Id(NS.User), Owners.ParentOf(child));
+    }
+
+    [Theory]
+    [InlineData("uid")]
+    [InlineData("gid")]
+    public void Unshare_User_OnAUserSet_MapOutsideTheSetsMap_IsATypedErrorAndLeavesNothing(string bad)
+    {
+        using NamespaceSet user = NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps(WideMap, WideMap));
+        IdMap[] outside = [new IdMap(0, 70000, 10)]; // the set maps 0..65535
+        UnshareOptions options = bad == "uid" ? UnshareOptions.WithIdMaps(outside, LowThousand) : UnshareOptions.WithIdMaps(LowThousand, outside);
+        Console.Out.Flush(); // Console dups its streams on first use: not a leak of ours
+        string[] fdsBefore = Kernel.OpenFds();
+        List<int> childrenBefore = Kernel.ChildProcesses();
+
+        NamespaceException e = Assert.Throws<NamespaceException>(() => user.Unshare(NS.User | NS.Net, options));
+
+        Assert.Equal(1, e.Errno); // EPERM: the kernel found a range outside the parent's map
+        Assert.Equal(NS.User, e.Namespace);
+        Assert.Contains($"\"0 70000 10\" to the new user namespace's {bad}_map", e.Message);
+        Assert.Contains($"inside the set's own {bad}_map", e.Message);
+        // The helper exits once its mapper failed and is reaped; the mapper (which reported, then exits) goes with it.
+        AssertNothingLeft(user, childrenBefore);
+        Assert.True(SpinWait.SpinUntil(() => !Kernel.OpenFds().Except(fdsBefore).Any(), TimeSpan.FromSeconds(5)),
+            "new fds: " + string.Join(", ", Kernel.OpenFds().Except(fdsBefore)));
+        // Nothing lost: the set works as before.
+        using NamespaceSet child = user.Unshare(NS.User, UnshareOptions.WithIdMaps(LowThousand, LowThousand));
+        Assert.Equal(user.Id(NS.User), Owners.ParentOf(child));
+    }
+
+    [Fact]
+    public void Unshare_User_OnAUserSetWithoutRoot_IsATypedErrorNamingTheCreator()
+    {
+        using NamespaceSet user = NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps([new IdMap(1000, 100000, 1)], [new IdMap(1000, 100000, 1)]));
+        NamespaceException e = Assert.Throws<NamespaceException>(() => user.Unshare(NS.User, UnshareOptions.WithIdMaps([new IdMap(0, 1000, 1)], [new IdMap(0, 1000, 1)])));
+        Assert.Equal(22, e.Errno); // EINVAL: setresuid(0) to an id the set does not map
+        Assert.Equal(NS.User, e.Namespace);
+        Assert.Contains("uid and gid 0 of the set's user namespace", e.Message);
+        Assert.Contains("container id 0", e.Message);
+    }
+
+    [Fact]
+    public void Unshare_User_OnAUserSet_TwoHundredTimes_LeavesNoProcess()
+    {
+        using NamespaceSet user = NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps(WideMap, WideMap));
+        List<int> childrenBefore = Kernel.ChildProcesses();
+        string parent = user.Id(NS.User);
+        for (int i = 0; i < 200; i++)
+        {
+            using NamespaceSet child = user.Unshare(NS.User | NS.Net, UnshareOptions.WithIdMaps(LowThousand, LowThousand));
+            Assert.Equal(parent, Owners.ParentOf(child));
+        }
+
+        AssertNothingLeft(user, childrenBefore);
+    }
+
+    /// <summary>
+    /// No child of ours beyond <paramref name="childrenBefore"/>, no zombie, and no process (a helper, its mapper, either
+    /// reparented) in the set's user namespace or one made inside it: every namespace made from the set is disposed.
+    /// </summary>
+    private static void AssertNothingLeft(NamespaceSet user, List<int> childrenBefore)
+    {
+        string parent = user.Id(NS.User);
+        int[] left = [];
+        bool gone = SpinWait.SpinUntil(() => (left = [.. Kernel.ChildProcesses().Except(childrenBefore), .. ProcessesInOrBelow(parent)]).Length == 0, TimeSpan.FromSeconds(10));
+        Assert.True(gone, "processes left: " + string.Join(", ", left.Select(pid => $"{pid} ({Comm(pid)})")));
+        Assert.Empty(Kernel.ZombieChildren());
+    }
+
+    private static string Comm(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return "exited";
+        }
+    }
+
+    /// <summary>Processes standing in <paramref name="userNamespace"/> or a user namespace below it (zombies, whose links cannot be read, excepted).</summary>
+    private static int[] ProcessesInOrBelow(string userNamespace) => Directory.GetDirectories("/proc")
+        .Select(d => int.TryParse(Path.GetFileName(d), out int pid) ? pid : 0)
+        .Where(pid => pid > 0 && Owners.UserNamespacesOf(pid).Contains(userNamespace))
+        .ToArray();
 
     [Fact]
     public void Create_Pid_InitReapsAThousandOrphans()

@@ -13,7 +13,8 @@ namespace Namespaces.Creation;
 /// creates is owned by it, as gonso's child does). The helper is exec'd from the launcher thread (posix_spawn: no
 /// copy of our page tables, a fresh descriptor table), joins the source's namespaces (user first, mount last),
 /// unshares, writes the offsets, and holds; with a new pid namespace it forks the init as our own child and exits.
-/// We write the id maps, open /proc/HOLDER/ns/*, and kill the holder unless it is a pid namespace's init.
+/// We write the id maps (the helper's mapper does, for a user namespace made inside a set's), open /proc/HOLDER/ns/*,
+/// and kill the holder unless it is a pid namespace's init.
 /// </summary>
 internal static class NativeCreation
 {
@@ -48,6 +49,16 @@ internal static class NativeCreation
             }
         }
 
+        // A user namespace made inside a set's: the kernel takes its maps only from a process standing in the set's user
+        // namespace (its parent), which we do not, and makes it only for a creator whose ids are mapped there, which
+        // host root is not in most (0 100000 65536). So the helper becomes root there and its mapper writes the maps.
+        bool nestedUser = (namespaces & NS.User) != 0 && source is not null && source.Contains(NS.User) && !HomeNamespaces.IsHome(source, NS.User);
+        if (nestedUser)
+        {
+            command.Add("-I");
+            IdMapWriter.AddTo(command, options);
+        }
+
         command.Add("-u", ((int)namespaces).ToString("x", CultureInfo.InvariantCulture));
         if ((namespaces & NS.Mnt) != 0 && options.MountPropagation != MountPropagation.Unchanged)
         {
@@ -76,7 +87,7 @@ internal static class NativeCreation
                 init = ChildProcess.Adopt(holder);
             }
 
-            if ((namespaces & NS.User) != 0)
+            if ((namespaces & NS.User) != 0 && !nestedUser)
             {
                 IdMapWriter.Write(holder, options);
             }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
+using Namespaces.Creation;
 
 namespace Namespaces.Processes;
 
@@ -66,11 +67,32 @@ internal sealed class HelperCommand : IDisposable
 
     public void Dispose() => ReleaseNamespaces();
 
+    /// <summary>argv[<paramref name="index"/>] (argv[0] is the helper), or "".</summary>
+    private string ArgumentAt(int index) => index > 0 && index - 1 < _arguments.Count ? _arguments[index - 1] : "";
+
+    /// <summary>A failure of the helper's mapper: which file (the -X/-Y text or -S), and what to do.</summary>
+    private (string Step, string? Hint) IdMapStep(int index, string argument, int errno)
+    {
+        if (index == 0)
+        {
+            return ("writing the new user namespace's id maps", errno == (int)Interop.Error.ECHILD ? " The process that writes them (nsexec-mapper) died before it could say why: was it killed?" : null);
+        }
+
+        if (argument == "-S")
+        {
+            return ("writing \"deny\" to the new user namespace's setgroups", null);
+        }
+
+        string file = ArgumentAt(index - 1) == "-X" ? "uid_map" : "gid_map";
+        string hint = $" The lower ids (the second column) of the {file} of a user namespace made inside a set's are ids of the set's user namespace: each range must fit inside the set's own {file}. Map fewer ids, or ids the set's user namespace maps.";
+        return ($"writing {IdMapWriter.Describe(argument)} to the new user namespace's {file}", errno is (int)Interop.Error.EPERM or (int)Interop.Error.EINVAL ? hint : null);
+    }
+
     /// <summary>The exception for an 'E' report.</summary>
     public NamespaceException Failure(NativeReport report, string? program = null)
     {
-        NS ns = _namespaceAt.GetValueOrDefault(report.Value);
-        string argument = report.Value > 0 && report.Value - 1 < _arguments.Count ? _arguments[report.Value - 1] : "";
+        NS ns = report.Stage is NativeStage.IdMap or NativeStage.Creator ? NS.User : _namespaceAt.GetValueOrDefault(report.Value);
+        string argument = ArgumentAt(report.Value);
         int errno = report.Error;
         (string step, string? hint) = report.Stage switch
         {
@@ -100,6 +122,10 @@ internal sealed class HelperCommand : IDisposable
                 (int)Interop.Error.ENOEXEC => " The file is not a program the kernel can run (no #! line, or another architecture's binary).",
                 _ => null,
             }),
+            NativeStage.Creator => ("taking uid and gid 0 of the set's user namespace, the creator of the new one (setresgid, setresuid)", errno == (int)Interop.Error.EINVAL
+                ? " The set's user namespace maps no uid 0 or gid 0, and the kernel makes a user namespace only for a creator whose ids are mapped in its parent: create the child from a set whose maps include container id 0."
+                : null),
+            NativeStage.IdMap => IdMapStep(report.Value, argument, errno),
             NativeStage.ParentGone => ("its parent, which died before the child could watch it", null),
             NativeStage.Lifeline or NativeStage.Status => ("opening its channels to this process through /proc (is /proc mounted, and this process dumpable?)", null),
             _ => ($"step {report.Stage} of the native helper", null),

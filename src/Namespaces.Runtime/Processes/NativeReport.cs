@@ -42,4 +42,6 @@ internal enum NativeStage
     SetUid,
     ParentDeathSignal,
     Exec,
+    Creator,
+    IdMap,
 }

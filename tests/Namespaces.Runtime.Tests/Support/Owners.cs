@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
 using Namespaces.Testing;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
@@ -16,6 +18,41 @@ internal static partial class Owners
 
     /// <summary>"user:[N]" of the parent of the set's user namespace.</summary>
     public static string ParentOf(NamespaceSet set) => Ask(set, NS.User, NS_GET_PARENT);
+
+    /// <summary>"user:[N]" of process <paramref name="pid"/>'s user namespace and each ancestor we can see; empty if it exited.</summary>
+    public static List<string> UserNamespacesOf(int pid)
+    {
+        var chain = new List<string>();
+        SafeFileHandle user;
+        try
+        {
+            user = File.OpenHandle($"/proc/{pid}/ns/user");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return chain;
+        }
+
+        try
+        {
+            while (true)
+            {
+                chain.Add(Kernel.Link($"/proc/self/fd/{user.DangerousGetHandle()}"));
+                int parent = ioctl(user, NS_GET_PARENT, 0);
+                if (parent < 0)
+                {
+                    return chain; // EPERM: the initial user namespace (or one outside ours)
+                }
+
+                user.Dispose();
+                user = new SafeFileHandle(parent, ownsHandle: true);
+            }
+        }
+        finally
+        {
+            user.Dispose();
+        }
+    }
 
     private static string Ask(NamespaceSet set, NS ns, nint request)
     {
