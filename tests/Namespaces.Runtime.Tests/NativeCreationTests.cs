@@ -219,6 +219,35 @@ public sealed class NativeCreationTests
         AssertNothingLeft(user, childrenBefore);
     }
 
+    [Theory]
+    [InlineData("read", 127)]     // the mapper's one read, waiting for the helper to unshare: the helper must leave (127)
+    [InlineData("unshare", 137)]  // the helper, its mapper waiting: the mapper must see EOF and leave; strace dies as the helper did
+    public void Helper_MapperOrHelperKilledAtTheWorstMoment_NeitherIsLeft(string syscall, int exitCode)
+    {
+        // strace's fault injection SIGKILLs whichever process makes that system call, at exactly that point.
+        string strace = Kernel.RequireProgram("strace", "strace");
+        using NamespaceSet user = NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps(WideMap, WideMap));
+        string helper = Namespaces.Processes.NativeHelper.Path.Replace("/proc/self/", $"/proc/{Environment.ProcessId}/", StringComparison.Ordinal);
+        var info = new ProcessStartInfo(strace);
+        foreach (string argument in new[] { "-f", "-qq", "-o", "/dev/null", "-e", "trace=" + syscall, "-e", $"inject={syscall}:signal=SIGKILL",
+            helper, "-j", user.PathOf(NS.User), "-I", "-X", "0 0 10\n", "-S", "-Y", "0 0 10\n", "-u", "10000000", "-H" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using Process traced = Process.Start(info)!;
+        bool exited = traced.WaitForExit(20_000); // strace -f leaves once every process it traces is gone
+        if (!exited)
+        {
+            traced.Kill(entireProcessTree: true);
+        }
+
+        Assert.True(exited, $"after a SIGKILL at {syscall}, the helper or its mapper was still there after 20 s");
+        Assert.Equal(exitCode, traced.ExitCode);
+        // strace leaves as soon as the helper dies; its mapper, reparented, sees EOF and leaves on its own.
+        AssertNothingLeft(user, Kernel.ChildProcesses());
+    }
+
     /// <summary>
     /// No child of ours beyond <paramref name="childrenBefore"/>, no zombie, and no process (a helper, its mapper, either
     /// reparented) in the set's user namespace or one made inside it: every namespace made from the set is disposed.
