@@ -194,6 +194,23 @@ public sealed class NativeCreationTests
     }
 
     [Fact]
+    public void Unshare_User_OnAUserSet_MultiLineMaps_AreWrittenWhole_AndABadOneIsDescribedShort()
+    {
+        using NamespaceSet user = NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps(WideMap, WideMap));
+        IdMap[] two = [new IdMap(0, 0, 10), new IdMap(100, 5000, 10)];
+        using (NamespaceSet child = user.Unshare(NS.User, UnshareOptions.WithIdMaps(two, two)))
+        {
+            string[] lines = RunInside(child, "cat /proc/self/uid_map").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(["0 0 10", "100 5000 10"], lines.Select(Words));
+        }
+
+        IdMap[] secondOutside = [new IdMap(0, 0, 10), new IdMap(100, 65530, 10)]; // runs 4 ids past the set's map
+        NamespaceException e = Assert.Throws<NamespaceException>(() => user.Unshare(NS.User, UnshareOptions.WithIdMaps(two, secondOutside)));
+        Assert.Equal(1, e.Errno);
+        Assert.Contains("writing 2 lines (\"0 0 10\", …) to the new user namespace's gid_map", e.Message);
+    }
+
+    [Fact]
     public void Unshare_User_OnAUserSetWithoutRoot_IsATypedErrorNamingTheCreator()
     {
         using NamespaceSet user = NamespaceSet.Create(NS.User, UnshareOptions.WithIdMaps([new IdMap(1000, 100000, 1)], [new IdMap(1000, 100000, 1)]));
