@@ -8,7 +8,8 @@
  *   -P PID    the parent's pid: after PR_SET_PDEATHSIG, getppid() must still give it (else the parent died first)
  *   -s PATH   status pipe (opened write-only, close-on-exec): records of struct report, then EOF at exec
  *   -o PATH   open PATH (the parent's /proc/PID/timens_offsets-to-be: /proc/self/timens_offsets) before joining
- *   -j PATH   join the namespace file PATH (setns); in the order given: user first, mount last
+ *   -j PATH   join the namespace file PATH (setns), in the order given (mount last): all but the user namespace
+ *             (what gives EPERM is left for later), then the user namespace, then what was left (nsenter's order)
  *   -I        after joining, take uid and gid 0 of the user namespace joined (setresgid, setresuid): unshare of a user
  *             namespace needs the creator's ids mapped in its parent, and host root is not mapped in most
  *   -X TEXT   uid_map of the user namespace -u creates: written by a mapper (see start_mapper)
@@ -610,12 +611,29 @@ __attribute__((used)) void start_c(long *stack)
     }
     report('O', 0, 0, 0);
 
+    /* As nsenter does: first everything but the user namespace, in the order given, leaving for later what we may
+     * not join yet (EPERM). While we still stand in our own user namespace we keep our capabilities over namespaces
+     * that its descendants do not own (a net kept from the parent when a user namespace was unshared inside a set).
+     * Then the user namespace, then what needed its capabilities (a caller without privilege that owns it). */
+    int is_user[MAX_JOIN];
     for (int j = 0; j < joins; j++) {
-        long rc = sys2(NR_setns, fds[j], 0);
-        if (rc < 0) {
-            fail(STAGE_SETNS, rc, join_index[j]);
+        is_user[j] = sys2(NR_ioctl, fds[j], NS_GET_NSTYPE) == CLONE_NEWUSER;
+    }
+    for (int step = 0; step < 3; step++) {
+        for (int j = 0; j < joins; j++) {
+            if (fds[j] < 0 || (step == 0 && is_user[j]) || (step == 1 && !is_user[j])) {
+                continue;
+            }
+            long rc = sys2(NR_setns, fds[j], 0);
+            if (rc < 0) {
+                if (step == 0 && rc == -EPERM) {
+                    continue;
+                }
+                fail(STAGE_SETNS, rc, join_index[j]);
+            }
+            sys1(NR_close, fds[j]);
+            fds[j] = -1;
         }
-        sys1(NR_close, fds[j]);
     }
     long mapper = 0;
     int go = -1;

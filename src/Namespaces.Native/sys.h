@@ -8,7 +8,7 @@ typedef long ssize_t;
 
 #if defined(__x86_64__)
 enum {
-    NR_read = 0, NR_write = 1, NR_close = 3, NR_rt_sigaction = 13, NR_rt_sigprocmask = 14, NR_getpid = 39,
+    NR_read = 0, NR_write = 1, NR_close = 3, NR_rt_sigaction = 13, NR_rt_sigprocmask = 14, NR_ioctl = 16, NR_getpid = 39,
     NR_clone = 56, NR_execve = 59, NR_wait4 = 61, NR_kill = 62, NR_chdir = 80, NR_getppid = 110,
     NR_setgroups = 116, NR_setresuid = 117, NR_setresgid = 119, NR_rt_sigtimedwait = 128, NR_statfs = 137,
     NR_prctl = 157, NR_chroot = 161, NR_mount = 165, NR_umount2 = 166, NR_getdents64 = 217, NR_exit_group = 231,
@@ -26,7 +26,7 @@ static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 }
 #elif defined(__aarch64__)
 enum {
-    NR_dup3 = 24, NR_umount2 = 39, NR_mount = 40, NR_statfs = 43, NR_chdir = 49, NR_chroot = 51, NR_openat = 56,
+    NR_dup3 = 24, NR_ioctl = 29, NR_umount2 = 39, NR_mount = 40, NR_statfs = 43, NR_chdir = 49, NR_chroot = 51, NR_openat = 56,
     NR_close = 57, NR_pipe2 = 59, NR_getdents64 = 61, NR_read = 63, NR_write = 64, NR_ppoll = 73, NR_signalfd4 = 74,
     NR_exit_group = 94, NR_unshare = 97, NR_kill = 129, NR_rt_sigaction = 134, NR_rt_sigprocmask = 135,
     NR_rt_sigtimedwait = 137, NR_setresuid = 147, NR_setresgid = 149, NR_setgroups = 159, NR_prctl = 167,
@@ -58,7 +58,7 @@ _Static_assert(NR_mount == __NR_mount && NR_umount2 == __NR_umount2 && NR_getden
 _Static_assert(NR_setresuid == __NR_setresuid && NR_setresgid == __NR_setresgid && NR_setgroups == __NR_setgroups, "syscall numbers");
 _Static_assert(NR_prctl == __NR_prctl && NR_ppoll == __NR_ppoll && NR_pipe2 == __NR_pipe2 && NR_statfs == __NR_statfs, "syscall numbers");
 _Static_assert(NR_execve == __NR_execve && NR_chroot == __NR_chroot && NR_rt_sigaction == __NR_rt_sigaction, "syscall numbers");
-_Static_assert(NR_signalfd4 == __NR_signalfd4 && NR_getppid == __NR_getppid, "syscall numbers");
+_Static_assert(NR_signalfd4 == __NR_signalfd4 && NR_getppid == __NR_getppid && NR_ioctl == __NR_ioctl, "syscall numbers");
 #endif
 
 #define sys0(n) sys6((n), 0, 0, 0, 0, 0, 0)
@@ -87,6 +87,7 @@ _Static_assert(NR_signalfd4 == __NR_signalfd4 && NR_getppid == __NR_getppid, "sy
 #define CLONE_NEWNS 0x00020000
 #define CLONE_PARENT 0x00008000
 #define CLONE_NEWUSER 0x10000000
+#define NS_GET_NSTYPE 0xb703 /* linux/nsfs.h: _IO(0xb7, 3) */
 #define CLONE_NEWPID 0x20000000
 #define MS_RDONLY 1
 #define MS_NOSUID 2

@@ -22,7 +22,7 @@ public sealed partial class NamespaceSet
     /// and when the process is killed; see <see cref="ProcessOptions"/>.</param>
     /// <returns>The started process; its namespaces are the set's once this returns.</returns>
     /// <remarks>
-    /// The namespaces are joined by a small native helper between fork and exec (user first, mount last), because a
+    /// The namespaces are joined by a small native helper between fork and exec (as nsenter: the user namespace after the others it does not need, mount last), because a
     /// .NET process, being multithreaded, cannot join a user or time namespace: no thread of this process changes
     /// namespace. In a user namespace the program runs as uid and gid 0 there unless <paramref name="options"/> says
     /// otherwise, with the capabilities the kernel gives that user. In a pid namespace the program is a child of the

@@ -105,6 +105,24 @@ public sealed class NativeCreationTests
         Assert.Equal(user.Id(NS.Net), child.Id(NS.Net)); // kept
     }
 
+    [Fact]
+    public void StartProcess_InAChildUserNamespaceBesideTheParentsNet_JoinsBoth()
+    {
+        // The child user namespace does not own the net it keeps from its parent: joined after the user namespace,
+        // setns(net) is EPERM. The helper joins the others first, while it still stands in ours (nsenter's order).
+        using NamespaceSet user = NamespaceSet.Create(NS.User | NS.Net | NS.Uts, UnshareOptions.WithIdMaps(WideMap, WideMap));
+        using NamespaceSet child = user.Unshare(NS.User, UnshareOptions.WithIdMaps(LowThousand, LowThousand));
+        Assert.Equal(user.Id(NS.User), Owners.ParentOf(child));
+        Assert.Equal(user.Id(NS.Net), child.Id(NS.Net));
+        Assert.NotEqual(child.Id(NS.User), Owners.OwnerOf(child, NS.Net));
+
+        string[] lines = RunInside(child, "readlink /proc/self/ns/user /proc/self/ns/net /proc/self/ns/uts; id -u").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(child.Id(NS.User), lines[0]);
+        Assert.Equal(user.Id(NS.Net), lines[1]);
+        Assert.Equal(user.Id(NS.Uts), lines[2]);
+        Assert.Equal("0", lines[3]);
+    }
+
     private static readonly IdMap[] WideMap = [new IdMap(0, 100000, 65536)];
     private static readonly IdMap[] LowThousand = [new IdMap(0, 0, 1000)];
 

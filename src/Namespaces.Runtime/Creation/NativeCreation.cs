@@ -11,7 +11,7 @@ namespace Namespaces.Creation;
 /// (unshare), a pid namespace with its init, a time namespace with clock offsets (timens_offsets exists for a main
 /// thread only), and anything made from a set that holds a user namespace (the helper joins it first, so what it
 /// creates is owned by it, as gonso's child does). The helper is exec'd from the launcher thread (posix_spawn: no
-/// copy of our page tables, a fresh descriptor table), joins the source's namespaces (user first, mount last),
+/// copy of our page tables, a fresh descriptor table), joins the source's namespaces (nsenter's order: the user namespace after those it does not need, mount last),
 /// unshares, writes the offsets, and holds; with a new pid namespace it forks the init as our own child and exits.
 /// We write the id maps (the helper's mapper does, for a user namespace made inside a set's), open /proc/HOLDER/ns/*,
 /// and kill the holder unless it is a pid namespace's init.

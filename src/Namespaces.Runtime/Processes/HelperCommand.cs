@@ -98,7 +98,7 @@ internal sealed class HelperCommand : IDisposable
         {
             NativeStage.SetNs => ($"joining its {NamespaceKinds.ProcName(ns)} namespace (setns)", errno switch
             {
-                (int)Interop.Error.EPERM => " The user namespace is joined first: a namespace it does not own cannot be joined after it (CAP_SYS_ADMIN is needed over the namespace's owner). Dup the set without NS.User, or create the namespaces inside it (set.Unshare).",
+                (int)Interop.Error.EPERM => " The helper tries it before the user namespace, with this process's capabilities, and again after it, with the user namespace's: neither has CAP_SYS_ADMIN over the user namespace that owns it. Dup the set without that namespace, or create the namespaces inside the set's user namespace (set.Unshare).",
                 (int)Interop.Error.EINVAL => " The namespace cannot be joined from here (a user namespace the process already stands in, or a pid namespace that is not a descendant of the caller's).",
                 _ => null,
             }),
