@@ -26,6 +26,7 @@ public sealed class KillRoundTests
     [InlineData("create-user-net")]
     [InlineData("create-pid")]
     [InlineData("unshare-user")]
+    [InlineData("unshare-user-maps")]
     [InlineData("netns-add")]
     [InlineData("start-process")]
     public async Task SigkillAtARandomMoment_LeavesNoProcessAndNoEntryThatBlocksTheName(string mode)

@@ -7,11 +7,13 @@ using Namespaces;
 //   create-user-net   Create(User|Net) with id maps
 //   create-pid        Create(Pid)
 //   unshare-user      Unshare(Net|Uts|Mnt) on a set holding a user namespace
+//   unshare-user-maps Unshare(User|Net) with id maps on that set: a nested user namespace, its maps written by the
+//                     helper's mapper child
 //   netns-add         NamedNetns.Add(set, "TOKEN") and Delete
 //   start-process     StartProcess("sleep TOKEN") in a new Net|Pid set (TOKEN is a number of seconds)
 if (args is not [var mode, var token])
 {
-    Console.Error.WriteLine("usage: killtarget create-user-net|create-pid|unshare-user|netns-add|start-process TOKEN");
+    Console.Error.WriteLine("usage: killtarget create-user-net|create-pid|unshare-user|unshare-user-maps|netns-add|start-process TOKEN");
     return 2;
 }
 
@@ -22,6 +24,7 @@ Action step = mode switch
     "create-user-net" => () => NamespaceSet.Create(NS.User | NS.Net, maps).Dispose(),
     "create-pid" => () => NamespaceSet.Create(NS.Pid).Dispose(),
     "unshare-user" => () => user.Unshare(NS.Net | NS.Uts | NS.Mnt).Dispose(),
+    "unshare-user-maps" => () => user.Unshare(NS.User | NS.Net, maps).Dispose(),
     "netns-add" => () =>
     {
         using NamespaceSet set = NamespaceSet.Create(NS.Net);
