@@ -90,20 +90,7 @@ static int NoCapSysAdmin(string dir)
 
         foreach ((string name, Action body) in cases)
         {
-            string outcome;
-            try
-            {
-                body();
-                outcome = "ok";
-            }
-            catch (NamespaceException e)
-            {
-                outcome = $"NamespaceException errno={e.Errno} ns={e.Namespace} message={OneLine(e.Message)}";
-            }
-            catch (Exception e)
-            {
-                outcome = $"{e.GetType().Name} message={OneLine(e.Message)}";
-            }
+            string outcome = Outcome(body);
             if (pass == 1)
             {
                 Console.WriteLine($"case {name} {outcome}");
@@ -136,24 +123,28 @@ static int JoinFromOwnUserNamespace(string path)
     ];
     foreach ((string name, Action body) in cases)
     {
-        string outcome;
-        try
-        {
-            body();
-            outcome = "ok";
-        }
-        catch (NamespaceException e)
-        {
-            outcome = $"NamespaceException errno={e.Errno} ns={e.Namespace} message={OneLine(e.Message)}";
-        }
-        catch (Exception e)
-        {
-            outcome = $"{e.GetType().Name} message={OneLine(e.Message)}";
-        }
-        Console.WriteLine($"case {name} {outcome}");
+        Console.WriteLine($"case {name} {Outcome(body)}");
     }
     Console.WriteLine("self " + new FileInfo("/proc/self/ns/user").LinkTarget);
     return 0;
+}
+
+// "ok", or the exception a case threw, on one line: "NamespaceException errno=N ns=NS message=...".
+static string Outcome(Action body)
+{
+    try
+    {
+        body();
+        return "ok";
+    }
+    catch (NamespaceException e)
+    {
+        return $"NamespaceException errno={e.Errno} ns={e.Namespace} message={OneLine(e.Message)}";
+    }
+    catch (Exception e)
+    {
+        return $"{e.GetType().Name} message={OneLine(e.Message)}";
+    }
 }
 
 // "fd->target" for each open fd, after a full collection.
