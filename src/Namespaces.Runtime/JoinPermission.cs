@@ -14,7 +14,20 @@ namespace Namespaces;
 internal static class JoinPermission
 {
     /// <summary>The EPERM hint for joining the namespace behind <paramref name="target"/>; null when the usual one fits.</summary>
+    /// <remarks>Never throws: it runs on a namespace thread's failure path, where the set may be disposed meanwhile.</remarks>
     public static string? Hint(SafeFileHandle target, NS ns)
+    {
+        try
+        {
+            return Describe(target, ns);
+        }
+        catch (ObjectDisposedException)
+        {
+            return null; // the set was disposed while we looked: the usual advice will do
+        }
+    }
+
+    private static string? Describe(SafeFileHandle target, NS ns)
     {
         string? mine = Link("/proc/thread-self/ns/user");
         if (mine is null || StandsInInitialUserNamespace())
