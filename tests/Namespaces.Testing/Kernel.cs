@@ -74,12 +74,16 @@ public static partial class Kernel
         {
             try
             {
-                var links = Directory.GetFiles(task + "/ns").Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + "=" + Link(f));
-                result[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = string.Join(" ", links);
+                // A thread that exits while we read it has its links vanish one by one (LinkTarget null): skip it.
+                var links = Directory.GetFiles(task + "/ns").Order(StringComparer.Ordinal).Select(f => (Name: Path.GetFileName(f), Target: TryLink(f))).ToArray();
+                if (links.All(l => l.Target is not null))
+                {
+                    result[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = string.Join(" ", links.Select(l => l.Name + "=" + l.Target));
+                }
             }
             catch (IOException)
             {
-                // The thread exited while we read it.
+                // The thread exited while we listed it.
             }
         }
         return result;
