@@ -25,6 +25,10 @@ internal static class JoinPermission
         {
             return null; // the set was disposed while we looked: the usual advice will do
         }
+        catch (NamespaceException)
+        {
+            return null; // its inode could not be read (fstat failed): nothing better to say than the usual
+        }
     }
 
     private static string? Describe(SafeFileHandle target, NS ns)
@@ -45,9 +49,7 @@ internal static class JoinPermission
             }
         }
         string name = NamespaceKinds.ProcName(ns);
-        string subject = Interop.GetInode(target, out ulong inode) == Interop.Error.SUCCESS
-            ? string.Create(CultureInfo.InvariantCulture, $"The {name} namespace {name}:[{inode}]")
-            : $"The {name} namespace";
+        string subject = $"The {name} namespace {NamespaceFile.Id(target, ns)}";
         if (owner == mine)
         {
             return $" {subject} is owned by this process's own user namespace ({mine}), where it lacks CAP_SYS_ADMIN: run as root inside it (uid 0 in its uid_map) or with the capability.";
