@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net.NetworkInformation;
 using System.Threading;
 using Namespaces.Testing;
+using Namespaces.Tests.Support;
 using Xunit;
 
 namespace Namespaces.Tests;
@@ -117,7 +118,7 @@ public sealed class CreateTests
     public void Create_UserAndNet_TheNetNamespaceIsOwnedByTheNewUserNamespace()
     {
         Kernel.RequireProgram("nsenter");
-        using NamespaceSet set = NamespaceSet.Create(NS.User | NS.Net, UnshareOptions.WithIdMaps([new IdMap(0, 0, 1)], [new IdMap(0, 0, 1)]));
+        using NamespaceSet set = NamespaceSet.Create(NS.User | NS.Net, IdMaps.Root);
         using NamespaceSet net = set.Dup(NS.Net);
         using FdSet fds = set.Fds();
         string fd(NS ns) => $"/proc/{Environment.ProcessId}/fd/{(int)fds[ns].DangerousGetHandle()}";

@@ -16,8 +16,7 @@ namespace Namespaces.Tests;
 [Collection(SerialCollection.Name)]
 public sealed class ProcessTests
 {
-    private static readonly IdMap[] RootMap = [new IdMap(0, 0, 1)];
-    private static readonly UnshareOptions RootMaps = UnshareOptions.WithIdMaps(RootMap, RootMap);
+    private static readonly UnshareOptions RootMaps = IdMaps.Root;
 
     public ProcessTests() => Kernel.RequireRoot();
 
