@@ -45,10 +45,9 @@ internal static class LauncherThread
     {
         if (Interlocked.Exchange(ref s_started, 1) == 0)
         {
-            var started = new ManualResetEventSlim();
+            var started = new CompletionSignal(); // not ended by Thread.Interrupt: see Request.Wait
             HomeThread.Post(new StartItem(started));
-            started.Wait();
-            started.Dispose();
+            started.Wait(SpinBudget.CallerTicks);
         }
         else
         {
@@ -71,7 +70,10 @@ internal static class LauncherThread
 
     private sealed class Request<T>(Func<T> launch) : Request
     {
-        private readonly ManualResetEventSlim _done = new();
+        // Made on the asking thread, which waits on it. A Thread.Interrupt of the asker must not end the wait: the
+        // launcher would start the child anyway and nobody would take charge of it (a holder or a pid namespace's
+        // init left running for the life of the process). The interrupt is delivered at the asker's next blocking call.
+        private readonly CompletionSignal _done = new();
         private T? _result;
         private ExceptionDispatchInfo? _error;
 
@@ -90,14 +92,13 @@ internal static class LauncherThread
 
         public T Wait()
         {
-            _done.Wait();
-            _done.Dispose();
+            _done.Wait(SpinBudget.CallerTicks);
             _error?.Throw();
             return _result!;
         }
     }
 
-    private sealed class StartItem(ManualResetEventSlim started) : WorkItem
+    private sealed class StartItem(CompletionSignal started) : WorkItem
     {
         public override void Execute()
         {

@@ -115,7 +115,7 @@ internal static class HomeThread
             if (s_thread is null)
             {
                 // The first thread to use the library may stand anywhere; the home thread goes home before it serves.
-                var started = new ManualResetEventSlim();
+                var started = new CompletionSignal(); // a Thread.Interrupt of the asker must not leave a second home thread
                 Exception? joinError = null;
                 Thread thread = StartHere(() =>
                 {
@@ -133,8 +133,7 @@ internal static class HomeThread
                         Serve();
                     }
                 }, "Namespaces home");
-                started.Wait();
-                started.Dispose();
+                started.Wait(SpinBudget.CallerTicks);
                 if (joinError is not null)
                 {
                     ExceptionDispatchInfo.Throw(joinError);
